@@ -1,0 +1,318 @@
+"""KPIs from the state arrays, for the region and each district, and the lagged market signals.
+
+``compute(model)`` returns ``{metric: float64 array [1 + n_districts]}`` (index 0 = region).
+Counts are scaled to people (x persons_per_agent); rates and shares are not. Metrics with no
+district meaning (policy spend, district gaps) are NaN on district rows. The DataCollector's
+reporters read these arrays (see ``model.py``); no reporter loops over learners.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, N_LEVELS, UNEMPLOYED
+
+#: reported metric columns (besides policy ledger columns), in order
+METRICS: dict[str, str] = {
+    "population": "residents aged 16 to retirement (persons)",
+    "working_age_population": "residents aged 16-64 (persons)",
+    "share_no_qualifications": "share of 16-64s with no qualification",
+    "share_level2_plus": "share of 16-64s at Level 2 or above",
+    "share_level3_plus": "share of 16-64s at Level 3 or above",
+    "share_level4_plus": "share of 16-64s at Level 4 or above",
+    "employed": "residents in work (persons)",
+    "employment_rate": "employed / residents aged 16-64",
+    "unemployment_rate": "unemployed / economically active (16-64)",
+    "inactivity_rate": "inactive / residents aged 16-64",
+    "vacancies": "vacancies open at matching time (persons)",
+    "hires": "vacancies filled this quarter (persons)",
+    "vacancy_fill_rate": "hires / vacancies",
+    "skills_shortage_vacancies": "unfilled vacancies for which only under-qualified people "
+                                 "applied (persons)",
+    "skills_shortage_share": "skills-shortage vacancies / vacancies",
+    "participation_rate_adult": "share of 19-64s who started a course in the last 4 quarters or "
+                                "are enrolled",
+    "participation_rate_low_qualified": "same, for 19-64s below Level 2",
+    "participation_rate_50_plus": "same, for 50-64s",
+    "participation_rate_low_paid": "same, for low-paid workers aged 19-64",
+    "enrolled": "learners on a course (persons)",
+    "starts": "course starts this quarter (persons)",
+    "completions": "course completions this quarter (persons)",
+    "funded_enrolled": "publicly funded learners on a course (persons)",
+    "funded_share_level1": "share of funded learners on courses to Level 1 / entry",
+    "funded_share_level2": "share of funded learners on Level 2 courses",
+    "funded_share_level3": "share of funded learners on Level 3 courses",
+    "funded_share_level4_plus": "share of funded learners on Level 4+ courses",
+    "funded_share_priority_sectors": "share of funded learners on priority-sector courses",
+    "public_spend_gbp": "public spend this quarter, all policy streams (GBP)",
+    "account_balance_total_gbp": "training-account balances (GBP)",
+    "account_balance_mean_gbp": "mean training-account balance per resident (GBP)",
+    "cost_per_qualification_gbp": "public spend / completions, last 4 quarters (GBP)",
+    "cost_per_job_outcome_gbp": "public spend / hires of recent completers, last 4 quarters "
+                                "(GBP)",
+    "mean_wage_gbp": "mean annual pay of the employed (GBP)",
+    "median_wage_gbp": "median annual pay of the employed (GBP)",
+    "wage_p90_p10": "90th / 10th percentile of pay",
+    "low_paid_share": "share of the employed below the low-pay line",
+    "output_per_worker_gbp": "mean annual output per worker (GBP)",
+    "pay_gap_none_vs_level2": "mean pay with no qualification / Level 2 - 1",
+    "pay_gap_level3_vs_level2": "mean pay at Level 3 / Level 2 - 1",
+    "pay_gap_level4_5_vs_level2": "mean pay at Level 4-5 / Level 2 - 1",
+    "pay_gap_level6_plus_vs_level2": "mean pay at Level 6+ / Level 2 - 1",
+    "graduate_retention_rate": "annualised share of young graduates (L6+, <30) who stay",
+    "fe_he_progression_rate": "Level 4+ starts by recent Level 3 completers / Level 3 "
+                              "completions, last 4 quarters",
+    "provider_count": "providers with places or learners",
+    "provider_quality_mean": "place-weighted mean provider quality (0-1)",
+    "employer_high_road_mean": "headcount-weighted mean high-road score (0-1)",
+    "employer_training_rate": "share of workers trained by their employer this quarter",
+    "employer_training_spend_gbp": "employer training spend this quarter (GBP)",
+    "levy_payers": "employers paying levies (agents)",
+    "school_leavers": "young people joining this quarter (persons)",
+    "in_migrants": "people moving in this quarter (persons)",
+    "out_migrants": "young graduates moving out this quarter (persons)",
+    "retirements": "residents reaching retirement age this quarter (persons)",
+    "district_gap_level3_plus": "best minus worst district share at Level 3+",
+    "district_gap_employment_rate": "best minus worst district employment rate",
+}
+
+
+def _grp(values, groups, n_groups, weights=None):
+    """Sums by group: index 0 = all, 1.. = groups (district index + 1)."""
+    g = np.bincount(groups, weights=weights, minlength=n_groups).astype(np.float64)
+    return np.concatenate([[g.sum()], g])
+
+
+def _ratio(a, b):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), np.nan)
+
+
+def _rolling(model, key: str, value: np.ndarray) -> np.ndarray:
+    """Sum of the last 4 quarters of ``value`` (kept in state.history)."""
+    h = model.state.history.setdefault(key, [])
+    h.append(np.asarray(value, dtype=np.float64))
+    if len(h) > 4:
+        del h[0]
+    return np.sum(h, axis=0)
+
+
+def compute(model) -> dict[str, np.ndarray]:
+    sc = model.scenario
+    st = model.state
+    L = st.learners
+    E = st.employers
+    C = st.courses
+    P = st.providers
+    D = sc.n_districts
+    q = model.quarter
+    ppa = sc.run.persons_per_agent
+    d = L.district.astype(np.int64)
+    out: dict[str, np.ndarray] = {}
+
+    def count(mask):
+        return _grp(None, d[mask], D)
+
+    wa = L.age < 65.0
+    n_wa = count(wa)
+    out["population"] = _grp(None, d, D) * ppa
+    out["working_age_population"] = n_wa * ppa
+    lv = L.level
+    out["share_no_qualifications"] = _ratio(count(wa & (lv == 0)), n_wa)
+    out["share_level2_plus"] = _ratio(count(wa & (lv >= 2)), n_wa)
+    out["share_level3_plus"] = _ratio(count(wa & (lv >= 3)), n_wa)
+    out["share_level4_plus"] = _ratio(count(wa & (lv >= 4)), n_wa)
+    emp = L.status == EMPLOYED
+    une = L.status == UNEMPLOYED
+    n_emp_wa = count(wa & emp)
+    out["employed"] = count(emp) * ppa
+    out["employment_rate"] = _ratio(n_emp_wa, n_wa)
+    out["unemployment_rate"] = _ratio(count(wa & une), n_emp_wa + count(wa & une))
+    out["inactivity_rate"] = _ratio(count(wa & (L.status == INACTIVE)), n_wa)
+
+    ed = E.district.astype(np.int64)
+    vac = _grp(None, ed, D, E.vacancies_posted.sum(axis=1))
+    hires = _grp(None, ed, D, E.hires.sum(axis=1))
+    ssv = _grp(None, ed, D, E.shortage.sum(axis=1))
+    out["vacancies"] = vac * ppa
+    out["hires"] = hires * ppa
+    out["vacancy_fill_rate"] = _ratio(hires, vac)
+    out["skills_shortage_vacancies"] = ssv * ppa
+    out["skills_shortage_share"] = _ratio(ssv, vac)
+
+    # participation in learning
+    on = L.course >= 0
+    recent = (L.last_start_quarter >= 0) & (q - L.last_start_quarter < 4)
+    part = on | recent
+    adult = wa & (L.age >= 19.0)
+    wages = L.wage
+    med_all = float(np.median(wages[emp])) if emp.any() else 0.0
+    low_paid = emp & (wages < sc.labour_market.low_pay_threshold * med_all)
+    for name, m in (("participation_rate_adult", adult),
+                    ("participation_rate_low_qualified", adult & (lv < 2)),
+                    ("participation_rate_50_plus", wa & (L.age >= 50.0)),
+                    ("participation_rate_low_paid", adult & low_paid)):
+        out[name] = _ratio(count(m & part), count(m))
+    out["enrolled"] = count(on) * ppa
+    starts = count(L.last_start_quarter == q)
+    compl = count(L.last_completion_quarter == q)
+    out["starts"] = starts * ppa
+    out["completions"] = compl * ppa
+    funded = on & (L.funding_source == FUND_PUBLIC)
+    nf = count(funded)
+    out["funded_enrolled"] = nf * ppa
+    cl = np.full(L.n, -1, np.int64)
+    csec = np.full(L.n, -1, np.int64)
+    if C.n:
+        cl[on] = C.level[L.course[on]]
+        csec[on] = C.sector[L.course[on]]
+    out["funded_share_level1"] = _ratio(count(funded & (cl <= 1)), nf)
+    out["funded_share_level2"] = _ratio(count(funded & (cl == 2)), nf)
+    out["funded_share_level3"] = _ratio(count(funded & (cl == 3)), nf)
+    out["funded_share_level4_plus"] = _ratio(count(funded & (cl >= 4)), nf)
+    prio = np.array([s.priority for s in sc.sectors])
+    in_prio = np.zeros(L.n, np.bool_)
+    in_prio[on] = prio[csec[on]] if C.n else False
+    out["funded_share_priority_sectors"] = _ratio(count(funded & in_prio), nf)
+
+    # money
+    spend = 0.0
+    for pol in model.policies:
+        spend += float(pol.ledger().get("public_spend_gbp", 0.0))
+    nan_d = np.full(D, np.nan)
+    out["public_spend_gbp"] = np.concatenate([[spend], nan_d])
+    bal = _grp(None, d, D, L.balance)
+    out["account_balance_total_gbp"] = bal * ppa
+    out["account_balance_mean_gbp"] = _ratio(bal, _grp(None, d, D))
+    spend4 = _rolling(model, "spend", np.concatenate([[spend], np.zeros(D)]))
+    compl4 = _rolling(model, "completions", compl)
+    outcome = (L.last_hire_quarter == q) & (L.last_completion_quarter >= 0) & \
+        (q - L.last_completion_quarter <= 4)
+    outc4 = _rolling(model, "job_outcomes", count(outcome))
+    cpq = _ratio(spend4, compl4 * ppa)
+    cpj = _ratio(spend4, outc4 * ppa)
+    cpq[1:] = np.nan
+    cpj[1:] = np.nan
+    out["cost_per_qualification_gbp"] = cpq
+    out["cost_per_job_outcome_gbp"] = cpj
+
+    # pay and output
+    we = wages[emp]
+    de = d[emp]
+    le = lv[emp]
+    n_e = _grp(None, de, D)
+    out["mean_wage_gbp"] = _ratio(_grp(None, de, D, we), n_e)
+    med = np.full(D + 1, np.nan)
+    p9010 = np.full(D + 1, np.nan)
+    order = np.argsort(de, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(de, minlength=D))])
+    for g in range(D + 1):
+        w = we if g == 0 else we[order[bounds[g - 1]:bounds[g]]]
+        if w.size:
+            p10, p50, p90 = np.percentile(w, [10, 50, 90])
+            med[g] = p50
+            p9010[g] = p90 / p10 if p10 > 0 else np.nan
+    out["median_wage_gbp"] = med
+    out["wage_p90_p10"] = p9010
+    out["low_paid_share"] = _ratio(count(low_paid), n_e)
+    lm = sc.labour_market
+    hr_i = E.high_road[L.employer[emp]] if emp.any() else np.zeros(0)
+    output = we * (1.0 + lm.markup_low_road + (lm.markup_high_road - lm.markup_low_road) * hr_i)
+    out["output_per_worker_gbp"] = _ratio(_grp(None, de, D, output), n_e)
+    mean_by = {}
+    for band in (0, 2, 3, 4, 5):
+        m = le == band
+        mean_by[band] = _ratio(_grp(None, de[m], D, we[m]), _grp(None, de[m], D))
+    for band, key in ((0, "none"), (3, "level3"), (4, "level4_5"), (5, "level6_plus")):
+        out[f"pay_gap_{key}_vs_level2"] = mean_by[band] / mean_by[2] - 1.0
+
+    c = st.counters
+    ret_q = 1.0 - c.graduate_leavers / c.recent_graduates if c.recent_graduates else np.nan
+    out["graduate_retention_rate"] = np.concatenate([[ret_q ** 4], nan_d])
+    # FE -> HE progression
+    start_now = L.last_start_quarter == q
+    prog = start_now & (cl >= 4) & (L.last_completion_level == 3) & \
+        (L.last_completion_quarter >= 0) & (q - L.last_completion_quarter <= 4)
+    l3c = (L.last_completion_quarter == q) & (L.last_completion_level == 3)
+    out["fe_he_progression_rate"] = _ratio(_rolling(model, "prog", count(prog)),
+                                           _rolling(model, "l3c", count(l3c)))
+    # providers
+    seats_p = np.bincount(C.provider, weights=C.seats, minlength=P.n) if C.n else np.zeros(P.n)
+    enr_p = np.bincount(C.provider, weights=C.enrolled, minlength=P.n) if C.n else np.zeros(P.n)
+    active = (seats_p > 0) | (enr_p > 0)
+    pd = np.where(P.district >= 0, P.district, D).astype(np.int64)  # D = out of area
+    pc = np.bincount(pd[active], minlength=D + 1).astype(np.float64)
+    pq = np.bincount(pd[active], weights=(P.quality * seats_p)[active], minlength=D + 1)
+    ps = np.bincount(pd[active], weights=seats_p[active], minlength=D + 1)
+    out["provider_count"] = np.concatenate([[pc.sum()], pc[:D]])
+    out["provider_quality_mean"] = _ratio(np.concatenate([[pq.sum()], pq[:D]]),
+                                          np.concatenate([[ps.sum()], ps[:D]]))
+    hc = E.headcount.astype(np.float64)
+    out["employer_high_road_mean"] = _ratio(_grp(None, ed, D, hc * E.high_road),
+                                            _grp(None, ed, D, hc))
+    out["employer_training_rate"] = _ratio(_grp(None, ed, D, E.trained.astype(np.float64)),
+                                           _grp(None, ed, D, hc))
+    tcost = E.trained * sc.employers.training_cost_gbp * ppa
+    out["employer_training_spend_gbp"] = _grp(None, ed, D, tcost)
+    out["levy_payers"] = _grp(None, ed, D, E.levy_payer.astype(np.float64))
+
+    def flow(key, total):
+        arr = c.extra.get(key)
+        dist = np.zeros(D) if arr is None else np.asarray(arr, dtype=np.float64)
+        return np.concatenate([[float(total)], dist]) * ppa
+
+    out["school_leavers"] = flow("school_by_district", c.entries_school)
+    out["in_migrants"] = flow("migrants_by_district", c.entries_migrant)
+    out["out_migrants"] = np.concatenate([[c.exits_migrant * ppa], nan_d])
+    out["retirements"] = np.concatenate([[c.exits_retired * ppa], nan_d])
+    l3 = out["share_level3_plus"][1:]
+    er = out["employment_rate"][1:]
+    out["district_gap_level3_plus"] = np.concatenate(
+        [[np.nanmax(l3) - np.nanmin(l3) if D > 1 else 0.0], nan_d])
+    out["district_gap_employment_rate"] = np.concatenate(
+        [[np.nanmax(er) - np.nanmin(er) if D > 1 else 0.0], nan_d])
+    return {k: np.asarray(out[k], dtype=np.float64) for k in METRICS}
+
+
+def refresh_market(model) -> None:
+    """Lagged signals for next quarter's decisions (state.market)."""
+    sc = model.scenario
+    st = model.state
+    L = st.learners
+    E = st.employers
+    S = sc.n_sectors
+    m = st.market
+    emp = L.status == EMPLOYED
+    une = L.status == UNEMPLOYED
+    cell = L.level.astype(np.int64) * S + L.sector.astype(np.int64)
+    n_cells = N_LEVELS * S
+    wsum = np.bincount(cell[emp], weights=L.wage[emp], minlength=n_cells)
+    ne = np.bincount(cell[emp], minlength=n_cells).astype(np.float64)
+    nu = np.bincount(cell[une], minlength=n_cells).astype(np.float64)
+    lvl_e = ne.reshape(N_LEVELS, S).sum(axis=1)
+    lvl_u = nu.reshape(N_LEVELS, S).sum(axis=1)
+    lvl_w = wsum.reshape(N_LEVELS, S).sum(axis=1)
+    overall_w = wsum.sum() / max(ne.sum(), 1.0)
+    overall_e = ne.sum() / max(ne.sum() + nu.sum(), 1.0)
+    m.wage_by_level = np.where(lvl_e > 0, lvl_w / np.maximum(lvl_e, 1), overall_w)
+    m.employment_by_level = np.where(lvl_e + lvl_u > 0, lvl_e / np.maximum(lvl_e + lvl_u, 1),
+                                     overall_e)
+    w = np.where(ne > 0, wsum / np.maximum(ne, 1), 0.0).reshape(N_LEVELS, S)
+    m.wage = np.where(w > 0, w, m.wage_by_level[:, None])
+    er = (ne / np.maximum(ne + nu, 1)).reshape(N_LEVELS, S)
+    m.employment = np.where((ne + nu).reshape(N_LEVELS, S) > 0, er,
+                            m.employment_by_level[:, None])
+    vs = np.zeros((N_LEVELS, S))
+    us = np.zeros((N_LEVELS, S))
+    for lv in range(N_LEVELS):
+        vs[lv] = np.bincount(E.sector, weights=E.vacancies_posted[:, lv], minlength=S)
+        us[lv] = np.bincount(E.sector, weights=E.vacancies[:, lv], minlength=S)
+    m.vacancies = vs
+    m.unfilled = us
+    # graduates looking for graduate work: the unemployed plus the share of under-employed ones
+    # who search in a quarter (about three times the employed search rate)
+    under = np.count_nonzero((L.level == 5) & emp & (L.post_level < 4))
+    grad_seek = np.count_nonzero((L.level == 5) & une) + \
+        min(1.0, 3.0 * sc.labour_market.employed_search_rate) * under
+    grad_v = float(E.vacancies_posted[:, 4:].sum())
+    m.graduate_scarcity = grad_seek / (grad_seek + grad_v) if grad_seek + grad_v > 0 else 0.0

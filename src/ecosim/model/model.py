@@ -1,0 +1,223 @@
+"""SkillsEcosystem: the Mesa model that owns the state and runs the quarterly step.
+
+The step order (docs/architecture.md):
+ 1. hooks ``begin_year`` (first quarter of each model year: quarters 1, 5, 9, ...) and
+    ``begin_quarter``
+ 2. phases.demography   3. phases.labour_demand   4. hook ``price_courses``
+ 5. phases.learning (its own module; hook ``settle_enrolments`` with this quarter's starters)
+ 6. phases.jobs   7. phases.wages   8. phases.employers, hook ``adjust_employers``
+ 9. phases.providers, hook ``adjust_supply``   10. metrics   11. hook ``end_quarter``, collect
+
+``model.scenario`` is the ecosim :class:`~ecosim.scenario.schema.Scenario` (pydantic); Mesa's
+own scenario object (which Mesa creates for every model) is kept at ``model.mesa_scenario``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+import mesa
+import numpy as np
+import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
+
+from ecosim.model import metrics as metrics_mod
+from ecosim.model import rng as rng_mod
+from ecosim.model.agents import College, Employer, Learner, University
+from ecosim.model.build import activity_rates, build_state
+from ecosim.model.phases import demography, employers, jobs, labour_demand, wages
+from ecosim.model.policies import build_policies
+from ecosim.model.state import KIND_UNIVERSITY, State
+from ecosim.scenario.schema import Scenario
+
+
+def _optional_phase(name: str) -> ModuleType | None:
+    """The learning engineer's phase module, or None while it does not exist yet."""
+    try:
+        return importlib.import_module(f"ecosim.model.phases.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"ecosim.model.phases.{name}":
+            return None
+        raise
+
+
+class SkillsEcosystem(mesa.Model):
+    """A regional skills ecosystem; one ``step()`` is one quarter."""
+
+    def __init__(self, scenario: Scenario, rng: int | None = None, *,
+                 state: State | None = None, collect: bool = True):
+        seed = int(scenario.run.seed if rng is None else rng)
+        super().__init__(rng=seed)
+        self.scenario = scenario
+        self.seed = rng_mod.as_seed(seed)
+        self.seed_int = seed
+        self.quarter = 0
+        self.burn_in_quarters, self.horizon_quarters = scenario.quarters()
+        self.params = self._derived_params()
+        self.state = build_state(scenario, seed) if state is None else state
+        self.state.canonicalise()
+        self.policies = build_policies(scenario)
+        self._learning = _optional_phase("learning")
+        self._providers = _optional_phase("providers")
+        self.current_metrics: dict[str, np.ndarray] = {}
+        self._ledger_rows: list[dict[str, float]] = []
+        self._build_views()
+        self.collect = collect
+        self.datacollector = mesa.DataCollector(model_reporters={
+            name: (lambda m, name=name: m.current_metrics[name].copy())
+            for name in metrics_mod.METRICS
+        } | {"quarter": lambda m: m.quarter, "policy_ledger": lambda m: m._ledger()})
+        # initial pay: offers from the initial workforce, everyone at their target
+        jobs.set_offers(self)
+        wages.run(self)
+        metrics_mod.refresh_market(self)
+        for pol in self.policies:
+            pol.setup(self)
+
+    # ---- the ecosim scenario lives at .scenario; Mesa's own at .mesa_scenario -------------
+    @property
+    def scenario(self):  # type: ignore[override]
+        return self._ecosim_scenario
+
+    @scenario.setter
+    def scenario(self, value) -> None:
+        if isinstance(value, MesaScenario):
+            self.mesa_scenario = value
+            value.model = self
+        else:
+            self._ecosim_scenario = value
+
+    # ---- setup -------------------------------------------------------------------------
+    def _derived_params(self) -> dict:
+        sc = self.scenario
+        to_active, to_inactive = activity_rates(sc)
+        return {
+            "to_active": to_active,
+            "to_inactive": to_inactive,
+            "premia": sc.labour_market.level_premia.as_array(),
+            "sector_wage_index": np.array([s.wage_index for s in sc.sectors]),
+            "deprivation": np.array([d.deprivation for d in sc.region.districts]),
+            "application_noise_gbp": sc.labour_market.application_noise_gbp,
+        }
+
+    def _build_views(self) -> None:
+        st = self.state
+        for e in range(st.employers.n):
+            Employer(self, e)
+        names = [p.name for p in self.scenario.providers.colleges] + \
+                [p.name for p in self.scenario.providers.universities]
+        for j in range(st.providers.n):
+            cls = University if st.providers.kind[j] == KIND_UNIVERSITY else College
+            cls(self, j, names[j])
+
+    def learner_agents(self) -> mesa.agent.AgentSet:
+        """Learner views for the current learners (built on request; never in sweeps).
+
+        Views of learners who have left are removed, views for new learners added.
+        """
+        have = {a.uid_: a for a in self.agents_by_type.get(Learner, [])}
+        uids = self.state.learners.uid
+        live = set(uids.tolist())
+        for uid, a in have.items():
+            if uid not in live:
+                a.remove()
+        for uid in uids.tolist():
+            if uid not in have:
+                Learner(self, uid)
+        return self.agents_by_type[Learner]
+
+    # ---- hooks -------------------------------------------------------------------------
+    def _hook(self, name: str, *args) -> None:
+        for pol in self.policies:
+            getattr(pol, name)(self, *args)
+
+    def settle_enrolments(self, starters: np.ndarray | None = None) -> None:
+        """Call every policy's ``settle_enrolments`` with learner rows that started a course
+        this quarter (computed from ``last_start_quarter`` if not given). The learning phase
+        may call this between allocation and progress; otherwise the model calls it after."""
+        if starters is None:
+            starters = np.flatnonzero(self.state.learners.last_start_quarter == self.quarter)
+        self._settled = True
+        self._hook("settle_enrolments", starters)
+
+    # ---- the step ----------------------------------------------------------------------
+    def step(self) -> None:
+        st = self.state
+        first_of_year = self.quarter % 4 == 0
+        self.quarter += 1
+        st.quarter = self.quarter
+        st.counters = type(st.counters)()
+        if first_of_year:
+            self._hook("begin_year")
+        self._hook("begin_quarter")
+        demography.run(self)
+        labour_demand.run(self)
+        st.funding.public_eligible = np.zeros(st.learners.n, np.bool_)
+        self._hook("price_courses")
+        self._settled = False
+        if self._learning is not None:
+            self._learning.run(self)
+        if not self._settled:
+            self.settle_enrolments()
+        jobs.run(self)
+        wages.run(self)
+        employers.run(self)
+        self._hook("adjust_employers")
+        if self._providers is not None:
+            self._providers.run(self)
+        self._hook("adjust_supply")
+        self.current_metrics = metrics_mod.compute(self)
+        metrics_mod.refresh_market(self)
+        self._hook("end_quarter")
+        if self.collect:
+            self.datacollector.collect(self)
+
+    def run_quarters(self, n: int, progress=None) -> None:
+        for _ in range(n):
+            self.step()
+            if progress is not None:
+                progress(1)
+
+    # ---- results -----------------------------------------------------------------------
+    def _ledger(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for pol in self.policies:
+            for k, v in pol.ledger().items():
+                out[f"{pol.name}_{k}"] = float(v)
+        return out
+
+    def metrics_frame(self, include_burn_in: bool = False) -> pd.DataFrame:
+        """Tidy metrics: one row per collected quarter and area ('region' or a district).
+
+        ``quarter`` counts reported quarters (1 = first after burn-in; burn-in quarters are
+        <= 0 and dropped unless ``include_burn_in``); ``year`` starts at ``run.start_year``.
+        """
+        mv = self.datacollector.model_vars
+        if not mv.get("quarter"):
+            return pd.DataFrame(columns=["quarter", "year", "area", *metrics_mod.METRICS])
+        areas = ["region"] + [d.name for d in self.scenario.region.districts]
+        n_a = len(areas)
+        qs = np.asarray(mv["quarter"], dtype=np.int64) - self.burn_in_quarters
+        keep = np.ones(qs.size, bool) if include_burn_in else qs >= 1
+        idx = np.flatnonzero(keep)
+        data: dict[str, np.ndarray] = {
+            "quarter": np.repeat(qs[idx], n_a),
+            "year": np.repeat(self.scenario.run.start_year + (qs[idx] - 1) / 4.0, n_a),
+            "area": np.tile(np.array(areas, dtype=object), idx.size),
+        }
+        for name in metrics_mod.METRICS:
+            vals = mv[name]
+            data[name] = np.concatenate([vals[i] for i in idx]) if idx.size else np.zeros(0)
+        ledgers = [mv["policy_ledger"][i] for i in idx]
+        keys = sorted({k for lg in ledgers for k in lg})
+        for k in keys:
+            col = np.full((idx.size, n_a), np.nan)
+            col[:, 0] = [lg.get(k, np.nan) for lg in ledgers]
+            data[k] = col.ravel()
+        df = pd.DataFrame(data)
+        df["quarter"] = df["quarter"].astype(np.int64)
+        df["year"] = df["year"].astype(np.float64)
+        for c in df.columns[3:]:
+            df[c] = df[c].astype(np.float64)
+        return df

@@ -1,0 +1,105 @@
+"""Phase 2: ageing, retirement, young-graduate out-migration, activity flows, school leavers and
+in-migrants filling unfilled Level 4+ posts (``kernels/demography.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.model.build import draw_people
+from ecosim.model.kernels import demography as kdem
+from ecosim.model.state import N_LEVELS, UNEMPLOYED, entrant_uids
+
+
+def run(model) -> None:
+    st = model.state
+    sc = model.scenario
+    q = model.quarter
+    L = st.learners
+    c = st.counters
+    p = model.params
+    code = np.empty(L.n, np.int8)
+    young_grad = (L.level == 5) & (L.age + 0.25 < 30.0)
+    kdem.age_and_flows(model.seed, np.int64(q), L.uid, L.age, L.level, L.status, L.employer,
+                       L.post_level, L.wage, sc.learners.retirement_age, p["to_active"],
+                       p["to_inactive"], sc.learners.graduate_out_migration_base,
+                       sc.learners.graduate_out_migration_rate,
+                       float(st.market.graduate_scarcity), code)
+    c.exits_retired = int(np.count_nonzero(code == kdem.EXIT_RETIRED))
+    c.exits_migrant = int(np.count_nonzero(code == kdem.EXIT_MIGRATED))
+    c.recent_graduates = int(np.count_nonzero(young_grad))
+    c.graduate_leavers = int(np.count_nonzero(young_grad & (code == kdem.EXIT_MIGRATED)))
+    leaving = code != kdem.STAY
+    if leaving.any():
+        on_course = L.course[leaving]
+        on_course = on_course[on_course >= 0]
+        if on_course.size and st.courses.n:
+            np.subtract.at(st.courses.enrolled, on_course, 1)
+        c.extra["exits_by_district"] = np.bincount(L.district[leaving],
+                                                   minlength=sc.n_districts)
+        L.compact(~leaving)
+    else:
+        c.extra["exits_by_district"] = np.zeros(sc.n_districts, np.int64)
+    add_school_leavers(model)
+    add_in_migrants(model)
+
+
+def add_school_leavers(model) -> None:
+    st = model.state
+    sc = model.scenario
+    q = model.quarter
+    ppa = sc.run.persons_per_agent
+    D = sc.n_districts
+    pop = np.array([d.working_age_population for d in sc.region.districts], dtype=np.float64)
+    x = pop * sc.learners.school_leaver_share_per_year / 4.0 / ppa + st.entrant_carry
+    m_d = np.floor(x + 1e-9).astype(np.int64)
+    st.entrant_carry = x - m_d
+    m = int(m_d.sum())
+    st.counters.entries_school = m
+    st.counters.extra["school_by_district"] = m_d
+    if m == 0:
+        return
+    uid = entrant_uids(q, 0, m)
+    st.next_uid = int(uid[-1]) + 1
+    district = np.repeat(np.arange(D), m_d).astype(np.int16)
+    mix = np.array([d.school_leaver_level_mix.as_array() for d in sc.region.districts])
+    active = 1.0 - sc.learners.inactivity_share.age_16_24
+    att = draw_people(sc, model.seed, q, uid, district, np.cumsum(mix, axis=1),
+                      sc.learners.min_age, sc.learners.school_leaver_age_max,
+                      np.zeros((D, N_LEVELS)), np.full((D, N_LEVELS), active), 0.05, 0.4)
+    att.update(uid=uid, district=district, entry_quarter=np.full(m, q, np.int32))
+    st.learners.append(m, att)
+
+
+def add_in_migrants(model) -> None:
+    st = model.state
+    sc = model.scenario
+    q = model.quarter
+    unf = st.market.unfilled_by_employer
+    st.counters.entries_migrant = 0
+    if unf is None or unf.shape[0] != st.employers.n:
+        return
+    posts = unf[:, 4:].astype(np.float64).ravel()  # employer-major, bands 4 and 5
+    total = posts.sum()
+    x = sc.learners.in_migration_fill_share * total + st.migrant_carry
+    m = int(np.floor(x + 1e-9))
+    st.migrant_carry = x - m
+    if m == 0 or total <= 0:
+        return
+    uid = entrant_uids(q, 1, m)
+    st.next_uid = int(uid[-1]) + 1
+    slot = np.empty(m, np.int64)
+    kdem.draw_migrant_posts(model.seed, np.int64(q), uid, np.cumsum(posts), slot)
+    e = slot // 2
+    band = (4 + slot % 2).astype(np.int8)
+    emp = st.employers
+    district = emp.district[e].astype(np.int16)
+    D = sc.n_districts
+    level_cum = np.ones((D, N_LEVELS))
+    att = draw_people(sc, model.seed, q, uid, district, level_cum, 22.0, 35.0,
+                      np.zeros((D, N_LEVELS)), np.ones((D, N_LEVELS)), 0.4, 0.9,
+                      fixed_level=band)
+    att.update(uid=uid, district=district, sector=emp.sector[e].astype(np.int8),
+               status=np.full(m, UNEMPLOYED, np.int8), entry_quarter=np.full(m, q, np.int32))
+    st.learners.append(m, att)
+    st.counters.entries_migrant = m
+    st.counters.extra["migrants_by_district"] = np.bincount(district, minlength=D)
