@@ -179,6 +179,9 @@ PROVIDER_SPEC: dict[str, tuple[Any, Any]] = {
     "quality": (np.float64, 0.6),
     "certified": (np.bool_, True),
     "funding_received": (np.float64, 0.0),
+    "adaptation": (np.float64, 1.0),      # 0..1 how far providers have adapted to the funding
+                                          # regime (policy churn resets it; scales supply moves)
+    "commissioned": (np.bool_, True),     # holds a public (AEB) contract this year
 }
 
 COURSE_SPEC: dict[str, tuple[Any, Any]] = {
@@ -196,6 +199,11 @@ COURSE_SPEC: dict[str, tuple[Any, Any]] = {
     "completions": (np.int32, 0),
     "public_rate": (np.float64, 0.0),
     "account_eligible": (np.bool_, True),
+    "district": (np.int16, -1),             # where it is taught; -1 = the provider's district
+                                            # (satellite provision sets another district)
+    "progression_bonus": (np.float64, 0.0),  # utility (logit units) for learners one band below
+                                            # (articulated routes between partners)
+    "completion_bonus": (np.float64, 0.0),   # added to the quarterly completion probability
 }
 
 
@@ -222,6 +230,7 @@ class Funding:
     public_eligible: np.ndarray      # bool[n_learners]
     account_salience: float = 1.0
     account_copay: float = 0.0
+    participation_shift: float = 0.0   # utility (logit units) added to every course (trust)
     ledgers: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
