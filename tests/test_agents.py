@@ -3,10 +3,10 @@
 import mesa
 import numpy as np
 import pytest
-from model_helpers import small
 
 from ecosim.model import SkillsEcosystem
 from ecosim.model.agents import College, Employer, Learner, University
+from model_helpers import small
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,11 @@ import importlib.util
 
 import numpy as np
 import pytest
-from model_helpers import load, small
 
 from ecosim.model import SkillsEcosystem, simulate
 from ecosim.model.policies.base import Policy
 from ecosim.model.state import EMPLOYED
+from model_helpers import load, small
 
 SEED = 4242
 HAS_LEARNING = importlib.util.find_spec("ecosim.model.phases.learning") is not None

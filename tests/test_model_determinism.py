@@ -12,11 +12,11 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from model_helpers import small
 
 from ecosim.model import SkillsEcosystem, simulate
 from ecosim.model.build import build_state
 from ecosim.model.policies.base import Policy
+from model_helpers import small
 
 HERE = pathlib.Path(__file__).resolve().parent
 SRC = HERE.parent / "src"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from model_helpers import small
 
 from ecosim.model import SkillsEcosystem
 from ecosim.model.state import EMPLOYED
+from model_helpers import small
 
 scenario_params = st.fixed_dictionaries({
     "seed": st.integers(0, 2**63),

@@ -148,6 +148,6 @@ def as_seed(seed: int) -> np.uint64:
 
 
 EMPLOYER_UID_BASE = 1 << 40
-"""Employers draw with uid ``EMPLOYER_UID_BASE + index`` so they never share a counter with learners."""
+"""Employers draw with uid ``EMPLOYER_UID_BASE + index``: never a learner's counter."""
 PROVIDER_UID_BASE = 1 << 41
 """Providers (and courses, at ``PROVIDER_UID_BASE + 2**20 + course``) draw above this base."""
