@@ -220,8 +220,10 @@ def threads_runs(args, ppa: float) -> dict:
 
     from ecosim.model import simulate
 
-    sc = common.load_scenario(args.scenario, {"run.persons_per_agent": ppa,
-                                              "run.horizon_years": args.years})
+    sets = {"run.persons_per_agent": ppa, "run.horizon_years": args.years}
+    if args.burn_in is not None:
+        sets["run.burn_in_years"] = args.burn_in
+    sc = common.load_scenario(args.scenario, sets)
     reps = args.repeats_threads or args.repeats
     out = {}
     # default: the thread count NUMBA_NUM_THREADS gave this process; --threads-list switches
@@ -238,6 +240,25 @@ def threads_runs(args, ppa: float) -> dict:
                   f"{times[-1]:.2f} s", file=sys.stderr, flush=True)
         out[str(nt)] = {"threads": numba.get_num_threads(), "times": times, "hashes": hashes,
                         "rows": int(len(df))}
+    if getattr(args, "profile_run", False):  # one instrumented whole run: where time goes
+        import instrument
+
+        from ecosim.model import SkillsEcosystem
+
+        t0 = time.perf_counter()
+        m = SkillsEcosystem(sc, rng=sc.run.seed)
+        build = time.perf_counter() - t0
+        n_l, n_e = m.state.learners.n, m.state.employers.n
+        ins, total = instrument.profile_steps(m, m.burn_in_quarters + m.horizon_quarters)
+        t0 = time.perf_counter()
+        m.metrics_frame()
+        frame = time.perf_counter() - t0
+        prof = {k: s.seconds for k, s in ins.phases.items()}
+        prof["other step glue"] = max(total - sum(prof.values()), 0.0)
+        prof["build"] = build
+        prof["metrics frame"] = frame
+        for v in out.values():
+            v.update(profile=prof, n_learners=n_l, n_employers=n_e)
     return out
 
 
@@ -260,6 +281,8 @@ def main() -> None:
     ap.add_argument("--quarters", type=int, default=8)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--burn-in", type=int, default=None)
+    ap.add_argument("--profile-run", action="store_true")
     ap.add_argument("--full-run", action="store_true")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--stream", action="store_true")

@@ -7,22 +7,33 @@ Random numbers come from ``pyphilox`` (a pure-Python port of ``ecosim.model.rng`
 bit-identical), keyed on the same (seed, uid, quarter, purpose, k), so the Mesa version and the
 kernels must produce the same numbers on the same inputs, in any activation order.
 
-Mechanisms mirrored (each line-for-line from its kernel; see MECHANISMS):
+Mechanisms mirrored, each line for line from its kernel (``mechanisms()`` lists them):
 
 * ``demography.age_and_flows``: ageing, retirement, young-graduate out-migration, activity flows
+* ``training_decision.choose_considering`` + ``rank_courses``: who considers a course and the
+  ranked list of courses that beat the outside option
+* ``learning_progress.progress``: dropout, progress and completion (level, sector, skill)
 * ``employer_training.train_and_learn``: employer training, on-the-job learning, skill decay
-  (the learner's skill dynamics)
-* training decision and learning progress: added from the learning engineer's kernels
-  (``kernels/training_decision.py``, ``kernels/learning_progress.py``) when they are in the model;
-  ``available_mechanisms()`` lists what is there.
 
-Course allocation (deferred acceptance, an interaction between learners and providers) is not in
-the per-agent ``step``: see ``benchmark`` for how it is handled.
+Course allocation (deferred acceptance with seat capacities) is an interaction between all
+applicants and all courses, not a rule one person follows, so it is not in ``Learner.step``: on
+both sides the same code allocates (the model's ``course_allocation.priorities`` and
+``deferred_acceptance`` kernels, and the phase's starting rule). The Mesa model gathers the
+ranked lists from its agents after ``shuffle_do`` in activation order (deferred acceptance gives
+the same stable matching in any proposal order; ties go to the lower uid) and tells each
+applicant its course (``Learner.start``). Both sides time it.
+
+Re-syncing with the kernels: parameters are not copied by hand. ``make_inputs`` runs the real
+model and records the arguments the learning phase passes to each learning kernel (by the
+kernel's own argument names); the kernels side replays those calls on the snapshot's learner
+arrays, and the Mesa side reads ``p["name"]`` with the kernels' names. A changed parameter value
+needs nothing here; a changed mechanism shows as a difference in ``agree()`` and needs the
+matching line below changed.
 """
 
 from __future__ import annotations
 
-import importlib
+import inspect
 import math
 import statistics
 import time
@@ -35,23 +46,38 @@ import pyphilox as px
 
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 STAY, EXIT_RETIRED, EXIT_MIGRATED = 0, 1, 2
+FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
+EV_NONE, EV_CONTINUING, EV_DROPPED, EV_COMPLETED = 0, 1, 2, 3
 
-#: learner columns a Mesa Learner carries (read from and compared with the arrays)
-LEARNER_ATTRS = ("uid", "age", "level", "status", "employer", "post_level", "wage", "skill",
-                 "last_trained_quarter")
-#: per-learner outputs of the kernels that are not state columns
-OUTPUT_ATTRS = ("exit_code", "trained")
+#: learner columns a Mesa Learner carries (read from the snapshot)
+LEARNER_ATTRS = ("uid", "district", "age", "level", "sector", "skill", "status", "employer",
+                 "post_level", "wage", "balance", "motivation", "barrier_care",
+                 "barrier_transport", "course", "course_left", "funding_source",
+                 "last_completion_level", "last_completion_quarter", "last_start_quarter",
+                 "last_trained_quarter", "eligible")
+#: per-learner outputs of the quarter that are not state columns
+OUTPUT_ATTRS = ("exit_code", "trained", "considering", "event")
+#: learning kernels whose arguments make_inputs records from the model (module, function)
+LEARNING_KERNELS = (("training_decision", "choose_considering"),
+                    ("training_decision", "rank_courses"),
+                    ("course_allocation", "priorities"),
+                    ("course_allocation", "deferred_acceptance"),
+                    ("learning_progress", "progress"))
+#: kernel arguments that are per-call outputs or applicant rows (never taken from the record)
+CALL_ARGS = {"out", "considering", "out_course", "out_util", "applicants", "choices", "prio",
+             "rejected", "out_event"}
 
 
 # ------------------------------------------------------------------------------ inputs
 @dataclass
 class Inputs:
     """A snapshot of everything one learner quarter reads: learner arrays, employer arrays,
-    parameters, the run seed and the quarter."""
+    demography/training parameters, the learning kernels' recorded arguments, seed, quarter."""
 
     learners: dict[str, np.ndarray]
     employers: dict[str, np.ndarray]
     params: dict[str, Any]
+    learning: dict[str, dict[str, Any]]
     seed: np.uint64
     quarter: int
 
@@ -59,17 +85,65 @@ class Inputs:
     def n(self) -> int:
         return int(self.learners["uid"].shape[0])
 
+    @property
+    def k_choices(self) -> int:
+        return int(self.learning["rank_courses"]["out_course"].shape[1])
+
     def fresh_arrays(self) -> dict[str, np.ndarray]:
         """Copies of the learner arrays plus zeroed output arrays (the kernels write these)."""
         out = {k: v.copy() for k, v in self.learners.items()}
         out["exit_code"] = np.zeros(self.n, np.int8)
         out["trained"] = np.zeros(self.n, np.bool_)
+        out["considering"] = np.zeros(self.n, np.bool_)
+        out["event"] = np.zeros(self.n, np.int8)
+        out["choices"] = np.full((self.n, self.k_choices), -1, np.int64)
+        out["utils"] = np.full((self.n, self.k_choices), -np.inf)
         return out
 
 
-def make_inputs(n_learners: int, quarter: int = 1) -> Inputs:
-    """North East baseline scaled to about ``n_learners``, as built at quarter 0 (initial jobs
-    and pay set), seen at the start of ``quarter``."""
+def _kernel(module: str, name: str):
+    import importlib
+
+    return getattr(importlib.import_module(f"ecosim.model.kernels.{module}"), name)
+
+
+def record_learning_args(model) -> dict[str, dict[str, Any]]:
+    """Run one ``model.step()`` and record (copies of) the arguments of the first call of each
+    learning kernel, by argument name."""
+    import importlib
+
+    rec: dict[str, dict[str, Any]] = {}
+    patched = []
+    for mod_name, fn_name in LEARNING_KERNELS:
+        mod = importlib.import_module(f"ecosim.model.kernels.{mod_name}")
+        disp = getattr(mod, fn_name)
+        sig = inspect.signature(disp.py_func)
+
+        def wrapper(*args, _disp=disp, _sig=sig, _name=fn_name, **kw):
+            if _name not in rec:
+                bound = _sig.bind(*args, **kw).arguments
+                rec[_name] = {k: (v.copy() if isinstance(v, np.ndarray) else v)
+                              for k, v in bound.items()}
+            return _disp(*args, **kw)
+
+        patched.append((mod, fn_name, disp))
+        setattr(mod, fn_name, wrapper)
+    try:
+        model.step()
+    finally:
+        for mod, fn_name, disp in patched:
+            setattr(mod, fn_name, disp)
+    missing = [f for _, f in LEARNING_KERNELS if f not in rec]
+    if missing:
+        raise RuntimeError(f"the learning phase did not call {missing} in quarter "
+                           f"{model.quarter} (no one considered training?)")
+    return rec
+
+
+def make_inputs(n_learners: int, warm_quarters: int = 4) -> Inputs:
+    """North East baseline scaled to about ``n_learners``, run for ``warm_quarters`` quarters
+    (so some learners are on courses), seen at the start of the next quarter. The learning
+    kernels' course-side inputs and parameters are those the model passes in that quarter."""
     import common
 
     from ecosim.model import SkillsEcosystem
@@ -77,9 +151,13 @@ def make_inputs(n_learners: int, quarter: int = 1) -> Inputs:
 
     sc = common.load_scenario(sets={"run.persons_per_agent": common.ppa_for(n_learners)})
     m = SkillsEcosystem(sc, rng=sc.run.seed, collect=False)
+    m.run_quarters(warm_quarters)
     L = m.state.learners
     E = m.state.employers
     es = sc.employers
+    learners = {k: getattr(L, k).copy() for k in LEARNER_ATTRS if k != "eligible"}
+    elig = m.state.funding.public_eligible
+    learners["eligible"] = elig.copy() if elig.shape[0] == L.n else np.zeros(L.n, np.bool_)
     # employers' training chance this quarter, as phases/employers.py computes it
     train_prob = np.empty(E.n)
     ktrain.training_probability(E.high_road, E.poaching_risk, es.training_base_rate,
@@ -96,12 +174,35 @@ def make_inputs(n_learners: int, quarter: int = 1) -> Inputs:
         "ojt_rate": float(es.ojt_rate),
         "skill_decay": float(es.skill_decay_unemployed),
     }
-    return Inputs(learners={k: getattr(L, k).copy() for k in LEARNER_ATTRS},
-                  employers={"high_road": E.high_road.copy(), "train_prob": train_prob},
-                  params=params, seed=m.seed, quarter=quarter)
+    employers = {"high_road": E.high_road.copy(), "train_prob": train_prob}
+    seed, quarter = m.seed, warm_quarters + 1
+    learning = record_learning_args(m)
+    for name, args in learning.items():
+        if int(args.get("quarter", quarter)) != quarter:
+            raise RuntimeError(f"{name} recorded at quarter {args['quarter']}, not {quarter}")
+    return Inputs(learners=learners, employers=employers, params=params, learning=learning,
+                  seed=seed, quarter=quarter)
 
 
 # ------------------------------------------------------------------------------ kernels side
+def _call(inp: Inputs, module: str, name: str, a: dict[str, np.ndarray], **given) -> None:
+    """Call a learning kernel with its recorded arguments, except learner columns (taken from
+    ``a``, the arrays being simulated) and the ``given`` per-call arrays."""
+    disp = _kernel(module, name)
+    rec = inp.learning[name]
+    args = []
+    for arg in inspect.signature(disp.py_func).parameters:
+        if arg in given:
+            args.append(given[arg])
+        elif arg in a and arg not in CALL_ARGS:
+            args.append(a[arg])
+        elif arg in CALL_ARGS:
+            raise KeyError(f"{name}: per-call argument {arg} not given")
+        else:
+            args.append(rec[arg])
+    disp(*args)
+
+
 def kernels_quarter(inp: Inputs, a: dict[str, np.ndarray]) -> None:
     """The learner quarter with the model's numba kernels, in place on arrays ``a``."""
     from ecosim.model.kernels import demography as kdem
@@ -113,13 +214,63 @@ def kernels_quarter(inp: Inputs, a: dict[str, np.ndarray]) -> None:
                        a["post_level"], a["wage"], p["retirement_age"], p["to_active"],
                        p["to_inactive"], p["grad_base"], p["grad_scarce"], p["scarcity"],
                        a["exit_code"])
-    # leavers are removed by the model before anything else runs; here they stay in the arrays,
-    # so the later mechanisms skip them the same way on both sides
+    # leavers are removed by the model before anything else runs; here they stay in the arrays
+    # and every later mechanism runs for them too, on both sides alike
+    # ---- training decision (phases/learning.py decide_and_allocate)
+    _call(inp, "training_decision", "choose_considering", a, out=a["considering"])
+    rows = np.flatnonzero(a["considering"])
+    K = inp.k_choices
+    choice = np.empty((rows.size, K), np.int64)
+    util = np.empty((rows.size, K), np.float64)
+    _call(inp, "training_decision", "rank_courses", a, considering=rows, out_course=choice,
+          out_util=util)
+    a["choices"][rows] = choice
+    a["utils"][rows] = util
+    # ---- course allocation (the interaction; the Mesa side runs this same code)
+    got = allocate(inp, rows, a["uid"], a["level"], choice)
+    # ---- starts (phases/learning.py run)
+    ok = got >= 0
+    starters = rows[ok]
+    course = got[ok]
+    a["course"][starters] = course.astype(np.int32)
+    a["course_left"][starters] = inp.learning["progress"]["c_duration"][course]
+    a["last_start_quarter"][starters] = q
+    a["funding_source"][starters] = funding_sources(inp, a["eligible"][starters],
+                                                    a["balance"][starters], course)
+    # ---- learning progress and completion
+    _call(inp, "learning_progress", "progress", a, out_event=a["event"])
+    # ---- employer training, on-the-job learning, skill decay
     ktrain.train_and_learn(inp.seed, q, a["uid"], a["status"], a["employer"], a["skill"],
                            a["last_trained_quarter"], inp.employers["train_prob"],
                            inp.employers["high_road"], p["training_gain"], p["ojt_rate"],
                            p["skill_decay"], a["trained"])
-    # leavers: the skill update above ran for them too; mirror that on the Mesa side
+
+
+def allocate(inp: Inputs, rows: np.ndarray, uid: np.ndarray, level: np.ndarray,
+             choice: np.ndarray) -> np.ndarray:
+    """Course per applicant (-1 none): provider priorities, then deferred acceptance, with the
+    model's kernels (shared by both sides)."""
+    from ecosim.model.kernels import course_allocation as kalloc
+
+    pr = inp.learning["priorities"]
+    da = inp.learning["deferred_acceptance"]
+    prio = np.empty(choice.shape, np.float64)
+    kalloc.priorities(inp.seed, np.int64(inp.quarter), rows, uid, level, choice, pr["c_level"],
+                      pr["fit_weight"], prio)
+    got = np.empty(rows.size, np.int64)
+    rejected = np.zeros(da["seats_left"].shape[0], np.int64)
+    kalloc.deferred_acceptance(rows, uid, choice, prio, da["seats_left"], got, rejected)
+    return got
+
+
+def funding_sources(inp: Inputs, eligible: np.ndarray, balance: np.ndarray,
+                    course: np.ndarray) -> np.ndarray:
+    """Funding source of each starter (phases/learning.py funding_sources)."""
+    rc = inp.learning["rank_courses"]
+    public = eligible & (rc["c_public_rate"][course] > 0)
+    account = ~public & rc["c_account_eligible"][course] & (balance > 0)
+    return np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF)).astype(
+        np.int8)
 
 
 # ------------------------------------------------------------------------------ Mesa side
@@ -132,18 +283,14 @@ class Learner(mesa.Agent):
         self.load(row)
 
     def load(self, row: int) -> None:
-        L = self.model.inputs.learners
-        self.uid = int(L["uid"][row])
-        self.age = float(L["age"][row])
-        self.level = int(L["level"][row])
-        self.status = int(L["status"][row])
-        self.employer = int(L["employer"][row])
-        self.post_level = int(L["post_level"][row])
-        self.wage = float(L["wage"][row])
-        self.skill = float(L["skill"][row])
-        self.last_trained_quarter = int(L["last_trained_quarter"][row])
+        for k, v in self.model.rows[row].items():
+            setattr(self, k, v)
         self.exit_code = STAY
         self.trained = False
+        self.considering = False
+        self.event = EV_NONE
+        self.choices: list[int] = []
+        self.utils: list[float] = []
 
     # ---- mechanisms (mirroring the kernels line for line) --------------------------------
     def age_and_flows(self) -> None:
@@ -174,6 +321,129 @@ class Learner(mesa.Agent):
             self.post_level = -1
             self.wage = 0.0
 
+    def consider_training(self) -> None:
+        """training_decision.choose_considering"""
+        m = self.model
+        p = m.consider
+        self.considering = False
+        if self.course < 0 and self.age >= p["min_age"] and self.age < p["max_age"]:
+            self.considering = px.uniform(m.seed, self.uid, m.quarter, m.P_CONSIDER, 0) \
+                < p["share"]
+
+    def rank_courses(self) -> None:
+        """training_decision.rank_courses for this learner: self.choices (best first) and
+        self.utils, at most K courses that beat the outside option."""
+        m = self.model
+        p = m.rank
+        seed, q, u = m.seed, m.quarter, self.uid
+        d, li, si = self.district, self.level, self.sector
+        n_k = m.K
+        out_course = [-1] * n_k
+        out_util = [-math.inf] * n_k
+        u0 = px.gumbel(seed, u, q, m.P_TASTE, 0) - px.gumbel(seed, u, q, m.P_TASTE, 1)
+        m_wage, m_emp = p["m_wage"], p["m_employment"]
+        base_w = m_wage[li][si] * m_emp[li][si]
+        hourly = 0.0
+        if self.status == 0:
+            hourly = self.wage / p["work_hours"] * p["forgone_share"]
+        fixed = p["constant"] + p["motivation_w"] * self.motivation + p["level_w"] * (li - 2) \
+            - p["care_w"] * self.barrier_care + p["shift"]
+        tfac = 1.0 + p["transport_w"] * self.barrier_transport
+        noise: dict[int, float] = {}
+        w, resid_sd = m.w, m.resid_sd
+        c_level, c_sector, c_duration = p["c_level"], p["c_sector"], p["c_duration"]
+        c_glh, minutes_d = p["c_glh"], p["minutes"][d]
+        g0 = d * 6 + li
+        for c in p["cand_course"][p["cand_off"][g0]:p["cand_off"][g0 + 1]]:
+            lc = c_level[c]
+            sc = c_sector[c]
+            slot = lc * 64 + sc
+            if slot not in noise:
+                # quarter 0: a lasting belief, not a new draw each quarter
+                noise[slot] = px.normal(seed, u, 0, m.P_NOISE, slot)
+            true_gain = m_wage[lc][sc] * m_emp[lc][sc] - base_w
+            gain = p["prior_mean"] + w * (true_gain - p["prior_mean"]) + resid_sd * noise[slot]
+            years = min(p["horizon_cap"], p["retirement_age"] - self.age - c_duration[c] / 4.0)
+            annuity = 0.0
+            if years > 0.0:
+                annuity = years
+                if p["discount"] > 0.0:
+                    annuity = (1.0 - (1.0 + p["discount"]) ** (-years)) / p["discount"]
+            src, _pay, perceived = self.learner_price(c)
+            if src == FUND_SELF and lc >= p["loan_min_level"]:
+                perceived = perceived * p["loan_weight"]
+            time_cost = c_glh[c] * (p["value_of_time"] + hourly)
+            trip = minutes_d[c] * c_glh[c] * p["travel_cost"] * tfac
+            v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed
+            if li == lc - 1:
+                v += p["c_progression"][c]
+            v += p["taste_scale"] * px.gumbel(seed, u, q, m.P_TASTE, c + 2)
+            if v <= u0 or v <= out_util[n_k - 1]:
+                continue
+            pos = n_k - 1
+            while pos > 0 and out_util[pos - 1] < v:
+                out_course[pos] = out_course[pos - 1]
+                out_util[pos] = out_util[pos - 1]
+                pos -= 1
+            out_course[pos] = c
+            out_util[pos] = v
+        self.choices = out_course
+        self.utils = out_util
+
+    def learner_price(self, c: int) -> tuple[int, float, float]:
+        """training_decision.learner_price: (source, learner pays, perceived cost)."""
+        p = self.model.rank
+        fee = p["c_fee"][c]
+        if self.eligible and p["c_public_rate"][c] > 0.0:
+            pay = max(0.0, fee - p["c_public_rate"][c])
+            return FUND_PUBLIC, pay, pay
+        if p["c_account_eligible"][c] and self.balance > 0.0:
+            pay = max(p["copay"] * fee, fee - self.balance)
+            return FUND_ACCOUNT, pay, fee - p["salience"] * (fee - pay)
+        return FUND_SELF, fee, fee
+
+    def learn(self) -> None:
+        """learning_progress.progress for this learner."""
+        m = self.model
+        p = m.prog
+        self.event = EV_NONE
+        c = self.course
+        if c < 0 or self.last_start_quarter == m.quarter:
+            return
+        qual = p["p_quality"][p["c_provider"][c]]
+        x = p["base_logit"] + p["quality_effect"] * (qual - p["reference"]) \
+            + p["motivation_effect"] * self.motivation \
+            - p["barrier_effect"] * (self.barrier_care + self.barrier_transport)
+        p_complete = 1.0 / (1.0 + math.exp(-x))
+        h = 1.0 - p_complete ** (1.0 / max(p["c_duration"][c], 1))
+        h = min(1.0, max(0.0, h - p["c_bonus"][c]))
+        if px.uniform(m.seed, self.uid, m.quarter, m.P_DROP, 0) < h:
+            self.event = EV_DROPPED
+            self.course = -1
+            self.course_left = 0
+            return
+        left = self.course_left - 1
+        if left > 0:
+            self.course_left = left
+            self.event = EV_CONTINUING
+            return
+        self.event = EV_COMPLETED
+        self.course = -1
+        self.course_left = 0
+        lc = p["c_level"][c]
+        self.last_completion_level = lc
+        self.last_completion_quarter = m.quarter
+        if lc > self.level:
+            self.level = lc
+        s = self.skill
+        if p["c_sector"][c] != self.sector:
+            if self.status == 0:
+                return  # a worker's sector is their employer's until they move job
+            self.sector = p["c_sector"][c]
+            s = p["retraining_skill"]
+        s = s + p["skill_gain"] * qual * (1.0 - s)
+        self.skill = min(1.0, max(0.0, s))
+
     def train_and_learn(self) -> None:
         m = self.model
         p = m.p
@@ -191,9 +461,32 @@ class Learner(mesa.Agent):
         else:
             self.skill = self.skill * (1.0 - p["skill_decay"])
 
+    def start(self, c: int) -> None:
+        """Told by the model's course allocation: start course c this quarter."""
+        m = self.model
+        self.course = c
+        self.course_left = m.prog["c_duration"][c]
+        self.last_start_quarter = m.quarter
+        public = self.eligible and m.rank["c_public_rate"][c] > 0
+        account = not public and m.rank["c_account_eligible"][c] and self.balance > 0
+        self.funding_source = FUND_PUBLIC if public else (FUND_ACCOUNT if account else FUND_SELF)
+
     def step(self) -> None:
         self.age_and_flows()
+        self.choices = []
+        self.utils = []
+        self.consider_training()
+        if self.considering:
+            self.rank_courses()
+            if self.choices[0] >= 0:
+                self.model.applicants.append(self)
+        self.learn()
         self.train_and_learn()
+
+
+def _plain(v: Any) -> Any:
+    return v.tolist() if isinstance(v, np.ndarray) else (v.item() if isinstance(v, np.generic)
+                                                          else v)
 
 
 class LearnerModel(mesa.Model):
@@ -201,19 +494,41 @@ class LearnerModel(mesa.Model):
 
     def __init__(self, inputs: Inputs, rng: int = 0):
         super().__init__(rng=rng)
-        from ecosim.model.rng import Purpose
+        from ecosim.model.kernels import demography as kdem
+        from ecosim.model.kernels import employer_training as ktrain
+        from ecosim.model.kernels import learning_progress as kprog
+        from ecosim.model.kernels import training_decision as kdec
 
         self.inputs = inputs
         self.seed = int(inputs.seed)
         self.quarter = int(inputs.quarter)
-        self.p = {k: (v.tolist() if isinstance(v, np.ndarray) else v)
-                  for k, v in inputs.params.items()}
+        self.p = {k: _plain(v) for k, v in inputs.params.items()}
         self.emp_high_road = inputs.employers["high_road"].tolist()
         self.emp_train_prob = inputs.employers["train_prob"].tolist()
-        self.P_MIGRATION = int(Purpose.MIGRATION)
-        self.P_ACTIVITY = int(Purpose.EXIT_ACTIVITY)
-        self.P_TRAIN = int(Purpose.EMPLOYER_TRAINING)
+        rec = inputs.learning
+        self.consider = {k: _plain(v) for k, v in rec["choose_considering"].items()
+                         if k not in CALL_ARGS and k not in inputs.learners}
+        self.rank = {k: _plain(v) for k, v in rec["rank_courses"].items()
+                     if k not in CALL_ARGS and k not in inputs.learners}
+        self.prog = {k: _plain(v) for k, v in rec["progress"].items()
+                     if k not in CALL_ARGS and k not in inputs.learners}
+        self.K = inputs.k_choices
+        # computed once per call in the kernel, so once here
+        ps, ns = self.rank["prior_sd"], self.rank["noise_sd"]
+        self.w = ps * ps / (ps * ps + ns * ns)
+        self.resid_sd = self.w * ns
+        self.P_MIGRATION = int(kdem.P_MIGRATION)
+        self.P_ACTIVITY = int(kdem.P_ACTIVITY)
+        self.P_TRAIN = int(ktrain.P_TRAIN)
+        self.P_CONSIDER = int(kdec.P_CONSIDER)
+        self.P_TASTE = int(kdec.P_TASTE)
+        self.P_NOISE = int(kdec.P_NOISE)
+        self.P_DROP = int(kprog.P_DROP)
+        cols = {k: inputs.learners[k].tolist() for k in LEARNER_ATTRS}
+        self.rows = [{k: cols[k][i] for k in LEARNER_ATTRS} for i in range(inputs.n)]
         self.learners = [Learner(self, i) for i in range(inputs.n)]
+        self.applicants: list[Learner] = []
+        self.alloc_seconds = 0.0
 
     def reset(self) -> None:
         """Back to the snapshot (so each timed repeat simulates the same quarter)."""
@@ -221,51 +536,95 @@ class LearnerModel(mesa.Model):
             a.load(a.row)
 
     def step(self) -> None:
+        self.applicants = []
         self.agents.shuffle_do("step")
+        self.allocate_courses()
+
+    def allocate_courses(self) -> None:
+        """The interaction: the same allocation code as the kernels side, on the agents'
+        ranked lists gathered in activation order; each applicant is told its course."""
+        t0 = time.perf_counter()
+        apps = self.applicants
+        n = len(apps)
+        uid = np.array([a.uid for a in apps], np.int64)
+        level = np.array([a.level for a in apps], np.int8)
+        choice = np.array([a.choices for a in apps], np.int64).reshape(n, self.K)
+        got = allocate(self.inputs, np.arange(n, dtype=np.int64), uid, level, choice)
+        for a, c in zip(apps, got.tolist(), strict=True):
+            if c >= 0:
+                a.start(c)
+        self.alloc_seconds = time.perf_counter() - t0
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The agents' state as arrays in row order, for comparison with the kernels."""
         out = {}
         for k in LEARNER_ATTRS + OUTPUT_ATTRS:
             out[k] = np.array([getattr(a, k) for a in self.learners])
+        K = self.K
+        out["choices"] = np.array([a.choices or [-1] * K for a in self.learners]).reshape(-1, K)
+        out["utils"] = np.array([a.utils or [-math.inf] * K for a in self.learners],
+                                dtype=np.float64).reshape(-1, K)
         return out
 
 
 # ------------------------------------------------------------------------------ comparison
+COMPARED = LEARNER_ATTRS + OUTPUT_ATTRS + ("choices", "utils")
+
+
 def compare(kern: dict[str, np.ndarray], mesa_out: dict[str, np.ndarray]) -> dict[str, float]:
-    """Largest absolute difference per attribute (0.0 = identical)."""
+    """Largest absolute difference per attribute (0.0 = identical; -inf pads compare equal)."""
     diffs = {}
-    for k in LEARNER_ATTRS + OUTPUT_ATTRS:
+    for k in COMPARED:
         a = np.asarray(kern[k], dtype=np.float64)
         b = np.asarray(mesa_out[k], dtype=np.float64)
-        diffs[k] = float(np.max(np.abs(a - b))) if a.size else 0.0
+        if a.shape != b.shape:
+            diffs[k] = math.inf
+            continue
+        same = (a == b) | (np.isnan(a) & np.isnan(b))
+        if same.all():
+            diffs[k] = 0.0
+            continue
+        with np.errstate(invalid="ignore"):
+            d = np.abs(a[~same] - b[~same])
+        diffs[k] = float(np.max(np.where(np.isfinite(d), d, math.inf)))
     return diffs
 
 
-def agree(n_learners: int = 2000, quarter: int = 1, shuffle_seed: int = 7) -> dict[str, float]:
-    """Run both versions on the same inputs; return the per-attribute differences."""
-    inp = make_inputs(n_learners, quarter)
+def activity(inp: Inputs, a: dict[str, np.ndarray]) -> dict[str, int]:
+    """How many learners the quarter touched, by mechanism (the comparison is not vacuous)."""
+    return {
+        "considered": int(a["considering"].sum()),
+        "ranked a course": int((a["choices"][:, 0] >= 0).sum()),
+        "started": int((a["last_start_quarter"] == inp.quarter).sum()),
+        "continued": int((a["event"] == EV_CONTINUING).sum()),
+        "dropped out": int((a["event"] == EV_DROPPED).sum()),
+        "completed": int((a["event"] == EV_COMPLETED).sum()),
+        "level raised": int((a["level"] > inp.learners["level"]).sum()),
+        "trained by employer": int(a["trained"].sum()),
+        "left (retired/migrated)": int((a["exit_code"] != STAY).sum()),
+    }
+
+
+def agree(n_learners: int = 2000, warm_quarters: int = 4, shuffle_seed: int = 7,
+          inp: Inputs | None = None) -> tuple[dict[str, float], dict[str, int]]:
+    """Run both versions on the same inputs; return the per-attribute differences and the
+    kernels side's activity counts."""
+    inp = inp or make_inputs(n_learners, warm_quarters)
     a = inp.fresh_arrays()
     kernels_quarter(inp, a)
     model = LearnerModel(inp, rng=shuffle_seed)
     model.step()
-    return compare(a, model.arrays())
+    return compare(a, model.arrays()), activity(inp, a)
 
 
 def mechanisms() -> list[str]:
     return ["demography.age_and_flows (ageing, retirement, migration, activity)",
+            "training_decision.choose_considering + rank_courses (who considers training; "
+            "ranked courses that beat the outside option)",
+            "course allocation (shared: course_allocation.priorities + deferred_acceptance, "
+            "then starts with their funding source)",
+            "learning_progress.progress (dropout, progress, completion: level, sector, skill)",
             "employer_training.train_and_learn (training, on-the-job learning, skill decay)"]
-
-
-def _learning_kernels_present() -> list[str]:
-    have = []
-    for name in ("training_decision", "course_allocation", "learning_progress"):
-        try:
-            importlib.import_module(f"ecosim.model.kernels.{name}")
-            have.append(name)
-        except ModuleNotFoundError:
-            pass
-    return have
 
 
 # ------------------------------------------------------------------------------ benchmark
@@ -281,17 +640,23 @@ def benchmark(rep, cfg: dict) -> dict:
           + ("**bit-identical** to `ecosim.model.rng` on 500 random counters"
              if ok_rng else f"that DIFFERS from ecosim.model.rng: {check}")
           + ". Mechanisms in the learner quarter: " + "; ".join(mechanisms()) + ".")
-    missing = [k for k in ("training_decision", "learning_progress")
-               if k not in _learning_kernels_present()]
-    if missing:
-        rep.p("_Training decision and learning progress are not in this comparison: "
-              f"kernels {', '.join(missing)} are not in the repository yet._")
-    rep.p("Timed: the kernels' calls on copies of the arrays vs `model.step()` on agents reset to "
-          "the same snapshot (creating the agents is not timed); the two alternate in each "
-          "repeat; median of repeats after one warm-up. Both start from the North East baseline "
-          "built at quarter 0 and simulate quarter 1.")
+    rep.p("Course allocation is an interaction (all applicants against all courses' seats), "
+          "not a per-person rule, so it is handled the same way on both sides: after "
+          "`shuffle_do(\"step\")` the Mesa model gathers the agents' ranked lists in activation "
+          "order and runs the model's own `course_allocation.priorities` + "
+          "`deferred_acceptance` kernels on them, then calls `Learner.start(course)`; the "
+          "kernels side runs the same two kernels on the arrays. Deferred acceptance gives the "
+          "same stable matching in any proposal order (ties by uid), so the shuffled order "
+          "cannot change the result. Its time is included on both sides (column 'allocation').")
+    rep.p("Inputs: the North East baseline scaled, run for 4 quarters by the model (so learners "
+          "are on courses), then quarter 5 on a snapshot of the learner arrays; the learning "
+          "kernels' course-side inputs and parameters are recorded from the model's own calls "
+          "in quarter 5. Timed: the kernels' calls on copies of the arrays vs `model.step()` on "
+          "agents reset to the same snapshot (creating the agents is not timed); the two "
+          "alternate in each repeat; median of repeats after one warm-up.")
     t = Table(["learners", "kernels (median)", "Mesa (median)", "Mesa spread",
-               "Mesa / kernels", "max abs difference (all attributes)"])
+               "Mesa / kernels", "allocation (Mesa side)", "activity in the quarter",
+               "max abs difference (all attributes)"])
     targets = Table(["target", "measured", "result"])
     out = {}
     for n in cfg["mesa_sizes"]:
@@ -315,22 +680,26 @@ def benchmark(rep, cfg: dict) -> dict:
         reps = cfg["mesa_repeats"]
         run_kernels()
         run_mesa()
-        tk, tm = [], []
+        tk, tm, ta = [], [], []
         for r in range(reps):
             tk.append(run_kernels())
             tm.append(run_mesa())
+            ta.append(model.alloc_seconds)
             progress(f"  repeat {r + 1}/{reps}: kernels {fmt_s(tk[-1])}, Mesa {fmt_s(tm[-1])}")
         diffs = compare(holder["a"], model.arrays())
+        act = activity(inp, holder["a"])
         worst = max(diffs.values())
         mk, mm = statistics.median(tk), statistics.median(tm)
         spread = f"{min(tm) / mm:.2f}-{max(tm) / mm:.2f}"
         t.add(f"{inp.n:,}", fmt_s(mk), fmt_s(mm), spread, f"x{mm / mk:,.0f}",
+              fmt_s(statistics.median(ta)),
+              ", ".join(f"{v:,} {k}" for k, v in act.items()),
               "0 (identical)" if worst == 0 else f"{worst:.3g} ({max(diffs, key=diffs.get)})")
         targets.add(f"kernels >= 100x faster than plain Mesa at {inp.n:,} learners",
                     f"x{mm / mk:,.0f}", verdict(mm / mk, 100.0, True))
         targets.add(f"same results at {inp.n:,} learners", "identical" if worst == 0 else
                     f"max difference {worst:.3g}", "**met**" if worst == 0 else "**missed**")
-        out[n] = {"kernels": tk, "mesa": tm, "diffs": diffs}
+        out[n] = {"kernels": tk, "mesa": tm, "alloc": ta, "diffs": diffs, "activity": act}
         del model
     rep.table(t)
     rep.table(targets)

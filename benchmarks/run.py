@@ -43,7 +43,7 @@ def config(quick: bool) -> dict:
             "startup_repeats": 1,
             "sweep_runs": 16, "sweep_workers": [1, 2],
             "threads_ppa": 40.0, "threads_years": 2, "threads_repeats": 1,
-            "issue3_repeats": 1,
+            "issue3_repeats": 1, "percore_repeats": 1,
         }
     return {
         "quick": False,
@@ -54,7 +54,7 @@ def config(quick: bool) -> dict:
         "startup_repeats": 5,
         "sweep_runs": 1000, "sweep_workers": [1, 2],
         "threads_ppa": 10.0, "threads_years": 10, "threads_repeats": 5,
-        "issue3_repeats": 5,
+        "issue3_repeats": 5, "percore_repeats": 5,
     }
 
 

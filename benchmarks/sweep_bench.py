@@ -1,168 +1,232 @@
-"""Section 5: sweep throughput with 1 and 2 local Dask workers, parallel efficiency, overhead.
+"""Section 5: sweep throughput of the real runner with 1 and 2 local Dask workers.
 
-Uses the sweeps engineer's runner (``ecosim.experiments.runner``) when it is in the repository;
-otherwise a minimal stand-in (``_dask_sweep``) so the machinery cost of Dask itself is still
-measured, and the output says which one ran.
+The sweep is ``ecosim.experiments.run_sweep`` (what ``ecosim sweep EXPERIMENT --workers N``
+runs) on a generated experiment file: a grid over one parameter of ``scenarios/tiny.yaml`` with
+replications, 1,000 runs. The runner is pointed (``scheduler=``) at a LocalCluster this module
+starts with the runner's own settings (single-threaded worker processes, NUMBA_NUM_THREADS=1),
+so the workers can be warmed up (JIT) before the clock starts; start-up is section 4.
 
-compute  = sum of per-run ``simulate()`` times measured inside the workers
-overhead = wall x workers - compute   (scheduling, serialisation, result writing, idle tails)
+compute  = sum of ``simulate()`` times measured inside the workers (the model only)
+overhead = wall x workers - compute: scheduling, serialisation, per-run scenario validation,
+           Parquet parts, the final tables and manifest, idle tails
 """
 
 from __future__ import annotations
 
-import functools
+import logging
 import statistics
-import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import common
 from common import Table, fmt_s, progress, verdict
 
-SWEEP_SETS = {"run.burn_in_years": 1, "run.horizon_years": 1}  # short horizon (said in output)
+SHORT = {"run.burn_in_years": 1, "run.horizon_years": 1}  # short horizon (said in the output)
+PARAM = "labour_market.employed_search_rate"
 
 
-# ------------------------------------------------------------------------------ stand-in
-def _worker_warmup() -> float:
-    """JIT warm-up and scenario parse in a worker (untimed: start-up is section 4). Each worker
-    process runs numba single-threaded: the workers are the parallelism (no oversubscription)."""
+# ------------------------------------------------------------------------------ in workers
+def _worker_warmup() -> dict[str, Any]:
+    """JIT warm-up in a worker (untimed) and a timer around every ``simulate()`` call."""
     import numba
 
     from ecosim.model import warmup
 
-    numba.set_num_threads(1)
+    simmod = _simulate_module()
+
     t = warmup(progress_message=False)
-    _base_dict()
-    return t
+    if not hasattr(simmod, "_bench_times"):
+        orig = simmod.simulate
+        simmod._bench_times = []
+
+        def timed(*args, **kw):
+            t0 = time.perf_counter()
+            try:
+                return orig(*args, **kw)
+            finally:
+                simmod._bench_times.append(time.perf_counter() - t0)
+
+        simmod.simulate = timed
+    return {"warmup_s": t, "threads": numba.get_num_threads()}
 
 
-@functools.lru_cache(maxsize=1)
-def _base_dict() -> dict:
-    """The resolved tiny.yaml, parsed once per worker (parsing YAML costs ~60 ms, as much as a
-    short run: a runner should resolve the scenario once, not per run)."""
-    return common._merge(common._raw(common.SCENARIOS / "tiny.yaml"),
-                         common._nested(SWEEP_SETS))
+def _simulate_module():
+    """The module ``ecosim.model.simulate`` (the package re-exports a function of that name)."""
+    import importlib
+
+    return importlib.import_module("ecosim.model.simulate")
 
 
-def _run_batch(batch: list[tuple[float, int]]) -> list[tuple[float, float]]:
-    """Runs (parameter value, seed) -> (simulate seconds, a result figure), in a worker."""
-    from ecosim.model import simulate
-    from ecosim.scenario.schema import Scenario
-
-    out = []
-    for val, seed in batch:
-        sc = Scenario.model_validate(common._merge(_base_dict(), common._nested(
-            {"labour_market.employed_search_rate": val})))
-        t0 = time.perf_counter()
-        df = simulate(sc, seed)
-        dt = time.perf_counter() - t0
-        out.append((dt, float(df["employment_rate"].iloc[-1])))
-    return out
+def _reset_times() -> None:
+    _simulate_module()._bench_times = []
 
 
-def _dask_sweep(n_runs: int, worker_counts: list[int]) -> dict[int, dict[str, Any]]:
-    """One LocalCluster with max(worker_counts) single-threaded worker processes, all warmed up;
-    the sweep with w workers maps its tasks onto the first w of them (the others idle)."""
+def _get_times() -> list[float]:
+    return list(_simulate_module()._bench_times)
+
+
+# ------------------------------------------------------------------------------ driver
+def write_experiment(path: Path, n_runs: int) -> tuple[int, int]:
+    """A grid experiment of ``n_runs`` runs on tiny.yaml (short horizon); (points, reps)."""
+    reps = 10 if n_runs >= 100 else 2
+    points = max(2, n_runs // reps)
+    lines = [
+        "name: bench_sweep",
+        "description: Sweep throughput benchmark (benchmarks/sweep_bench.py).",
+        f"scenario: {common.SCENARIOS / 'tiny.yaml'}",
+        "set:",
+        *[f"  {k}: {v}" for k, v in SHORT.items()],
+        "method: grid",
+        f"replications: {reps}",
+        "seed: 20250101",
+        "parameters:",
+        f"  - {{name: search rate, path: {PARAM}, bounds: [0.02, 0.08], points: {points}}}",
+        "outputs:",
+        "  - {metric: employment_rate, when: final}",
+        "  - {metric: participation_rate_adult, when: final}",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return points, reps
+
+
+def _one_sweep(exp: Path, out: Path, client, address: str) -> dict[str, Any]:
+    import pandas as pd
+
+    from ecosim.experiments import load_experiment, run_sweep
+    from ecosim.experiments import sweepdir as sd
+
+    client.run(_reset_times)
+    t0 = time.perf_counter()
+    study = load_experiment(exp)
+    res = run_sweep(study, out, scheduler=address)
+    wall = time.perf_counter() - t0
+    sims = [t for ts in client.run(_get_times).values() for t in ts]
+    parts = pd.concat([pd.read_parquet(p) for p in sd.part_files(out)])
+    per_run = parts.drop_duplicates("run_id")["seconds"]
+    return {"wall": wall, "runs": res.runs, "failed": res.failed, "per_task": res.runs_per_task,
+            "workers": res.workers, "compute": sum(sims), "simulate": sims,
+            "run_seconds": float(per_run.sum()), "n_sim": len(sims),
+            "results_rows": int(len(pd.read_parquet(out / sd.RESULTS)))}
+
+
+def run_sweeps(n_runs: int, worker_counts: list[int]) -> tuple[dict[int, dict], dict]:
+    """One LocalCluster, grown from 1 to 2 workers; a fresh sweep directory each time."""
     from dask.distributed import Client, LocalCluster
 
-    from ecosim.model.rng import replication_seeds
-
-    seeds = replication_seeds(20250101, n_runs)
-    vals = [0.02 + 0.06 * i / max(n_runs - 1, 1) for i in range(n_runs)]
-    runs = list(zip(vals, seeds, strict=True))
-    out: dict[int, dict[str, Any]] = {}
-    t0 = time.perf_counter()
-    with LocalCluster(n_workers=max(worker_counts), threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        client.wait_for_workers(max(worker_counts))
-        t_cluster = time.perf_counter() - t0
-        progress("sweeps: warming up the workers (JIT)")
+    out: dict[int, dict] = {}
+    info: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="ecosim-bench-sweep-") as tmp:
+        exp = Path(tmp) / "bench_sweep.yaml"
+        info["points"], info["reps"] = write_experiment(exp, n_runs)
         t0 = time.perf_counter()
-        client.run(_worker_warmup)
-        t_warm = time.perf_counter() - t0
-        addrs = sorted(client.scheduler_info()["workers"])
-        # size tasks to ~150 ms from a few runs in one warmed-up worker (untimed)
-        probe_res = client.submit(_run_batch, [(0.05, s) for s in range(4)], pure=False,
-                                  workers=addrs[:1]).result()
-        probe = statistics.median(r[0] for r in probe_res[1:])
-        batch = max(1, round(0.15 / probe))
-        batches = [runs[i:i + batch] for i in range(0, n_runs, batch)]
-        for w in worker_counts:
-            progress(f"sweeps: {n_runs} runs on {w} Dask worker(s)")
-            t0 = time.perf_counter()
-            futs = client.map(_run_batch, batches, pure=False, workers=addrs[:w],
-                              allow_other_workers=False)
-            res = [r for f in futs for r in f.result()]
-            wall = time.perf_counter() - t0
-            out[w] = {"wall": wall, "compute": sum(r[0] for r in res), "runs": len(res),
-                      "cluster_start": t_cluster, "warmup": t_warm, "batch": batch,
-                      "probe": probe, "per_run": [r[0] for r in res]}
-    return out
+        with LocalCluster(n_workers=min(worker_counts), threads_per_worker=1, processes=True,
+                          dashboard_address=None, silence_logs=logging.ERROR,
+                          env={"NUMBA_NUM_THREADS": "1"}) as cluster, \
+                Client(cluster) as client:
+            client.wait_for_workers(min(worker_counts))
+            info["cluster_start"] = time.perf_counter() - t0
+            for w in sorted(worker_counts):
+                if len(client.scheduler_info(n_workers=-1)["workers"]) < w:
+                    cluster.scale(w)
+                    client.wait_for_workers(w)
+                progress(f"sweeps: warming up {w} worker(s) (JIT)")
+                t0 = time.perf_counter()
+                warm = client.run(_worker_warmup)
+                info.setdefault("warmup", {})[w] = time.perf_counter() - t0
+                info["threads"] = sorted({v["threads"] for v in warm.values()})
+                progress(f"sweeps: {n_runs} runs with ecosim.experiments.run_sweep on {w} "
+                         "worker(s)")
+                out[w] = _one_sweep(exp, Path(tmp) / f"sweep-{w}", client,
+                                    cluster.scheduler_address)
+                progress(f"  {w} worker(s): {out[w]['wall']:.1f} s wall, "
+                         f"{out[w]['runs'] / out[w]['wall']:.1f} runs/s")
+    return out, info
+
+
+def per_core_run(cfg: dict) -> dict[str, Any]:
+    """Issue #5: a 10k-learner, 10-year run (2-year burn-in + 8-year horizon) in a fresh
+    process with NUMBA_NUM_THREADS=1, after warm-up; North East baseline scaled."""
+    ppa = common.ppa_for(10_000)
+    res = common.run_child(["threads", "--ppa", f"{ppa:.6g}", "--years", "8", "--burn-in", "2",
+                            "--repeats", str(cfg["percore_repeats"]), "--profile-run"],
+                           env=common.child_env(NUMBA_NUM_THREADS="1"))
+    r = next(v for k, v in res.items() if not k.startswith("_"))
+    r["ppa"] = ppa
+    return r
 
 
 # ------------------------------------------------------------------------------ section
-def _runner_available() -> bool:
-    try:
-        import ecosim.experiments.runner  # noqa: F401
-    except ModuleNotFoundError:
-        return False
-    return True
-
-
 def benchmark(rep, cfg: dict) -> dict:
     n_runs = cfg["sweep_runs"]
-    use_runner = _runner_available() and hasattr(sys.modules.get("ecosim.experiments.runner"),
-                                                 "benchmark_hook")
-    sc = common.load_scenario("tiny.yaml", SWEEP_SETS)
-    if use_runner:  # pragma: no cover - filled in when the runner lands
-        raise NotImplementedError
-    # a task should take >= ~100 ms (DESIGN 7): the first cluster times a few runs in its
-    # warmed-up worker (untimed) and sizes the batches from that
-    res = _dask_sweep(n_runs, cfg["sweep_workers"])
-    one = res[min(res)]["probe"]
-    batch = res[min(res)]["batch"]
-    rep.p(f"`scenarios/tiny.yaml` ({sc.run.persons_per_agent:g} persons per agent) with a "
-          f"**short horizon** (1-year burn-in + 1-year horizon = 8 quarters; one run takes "
-          f"{fmt_s(one)} in a warmed-up worker), {n_runs} runs over a one-parameter grid "
-          f"(`labour_market.employed_search_rate`) with SeedSequence seeds, {batch} runs per task "
-          "(tasks of ~150 ms). One LocalCluster of single-threaded worker processes (numba set "
-          "to 1 thread in each); the 1-worker "
-          "sweep maps onto one of them. Workers are warmed up (JIT, scenario parse) before the "
-          "clock starts; start-up is section 4. "
-          + ("" if use_runner else
-             "**The sweeps engineer's runner (`ecosim.experiments.runner`) is not in the "
-             "repository yet: this is a minimal stand-in (Dask LocalCluster, `client.map` over "
-             "batches of `simulate()` calls, results returned, no Parquet writing), so it "
-             "measures Dask's own overhead, not the runner's.**")
-          + (" --quick: few runs." if cfg["quick"] else ""))
-    tab = Table(["workers", "wall", "runs/s", "compute (sum of in-worker simulate)",
-                 "overhead = wall x workers - compute", "overhead / compute",
-                 "cluster start", "worker warm-up"])
-    for w, r in res.items():
-        ov = r["wall"] * w - r["compute"]
-        tab.add(w, fmt_s(r["wall"]), f"{r['runs'] / r['wall']:.1f}", fmt_s(r["compute"]),
-                fmt_s(ov), f"{100 * ov / r['compute']:.1f}%", fmt_s(r["cluster_start"]),
-                fmt_s(r["warmup"]))
-    rep.table(tab)
+    res, info = run_sweeps(n_runs, cfg["sweep_workers"])
+    sc = common.load_scenario("tiny.yaml", SHORT)
     w1, w2 = min(res), max(res)
+    one = statistics.median(res[w1]["simulate"])
+    rep.p(f"`ecosim.experiments.run_sweep` (the runner behind `ecosim sweep EXPERIMENT "
+          f"--workers N`) on a generated grid experiment: `scenarios/tiny.yaml` "
+          f"({sc.run.persons_per_agent:g} persons per agent) with a **short horizon** (1-year "
+          f"burn-in + 1-year horizon = 8 quarters; one run's `simulate()` takes {fmt_s(one)} in "
+          f"a warmed-up single-threaded worker), {info['points']} values of `{PARAM}` x "
+          f"{info['reps']} replications = {n_runs} runs, 2 outputs. The short horizon makes the "
+          "runs short, so the fixed per-run machinery cost weighs more than it would with the "
+          "full 6-year horizon: a harder test of the overhead target. The runner is pointed at "
+          "a LocalCluster started here with its own settings (single-threaded worker processes, "
+          f"NUMBA_NUM_THREADS=1; numba threads seen in workers: {info['threads']}), grown from 1 "
+          "to 2 workers, so the workers can be warmed up (JIT) before the clock starts; start-up "
+          "is section 4. Wall = `load_experiment` + `run_sweep` (plan, tasks, Parquet parts "
+          "written by the workers, results table, manifest); the runner chose the runs per task. "
+          "Compute = the sum of `simulate()` times inside the workers; a run's own time in its "
+          "Parquet part also includes validating its scenario and extracting outputs."
+          + (" --quick: few runs." if cfg["quick"] else ""))
+    tab = Table(["workers", "wall", "runs/s", "runs per task", "failed",
+                 "compute (sum of in-worker simulate)", "per-run validate + extract",
+                 "overhead = wall x workers - compute", "overhead / compute", "worker warm-up"])
+    for w, r in sorted(res.items()):
+        ov = r["wall"] * w - r["compute"]
+        tab.add(w, fmt_s(r["wall"]), f"{r['runs'] / r['wall']:.1f}", r["per_task"], r["failed"],
+                fmt_s(r["compute"]), fmt_s((r["run_seconds"] - r["compute"]) / max(r["runs"], 1)),
+                fmt_s(ov), f"{100 * ov / r['compute']:.1f}%", fmt_s(info["warmup"][w]))
+    rep.table(tab)
     rps1 = res[w1]["runs"] / res[w1]["wall"]
     rps2 = res[w2]["runs"] / res[w2]["wall"]
     eff = rps2 / rps1 / (w2 / w1)
     targets = Table(["target", "measured", "result"])
-    targets.add(f"runs per second, {w2} workers", f"{rps2:.1f}", "reported")
+    for w, r in sorted(res.items()):
+        targets.add(f"runs per second, {w} worker{'s' if w > 1 else ''}",
+                    f"{r['runs'] / r['wall']:.1f}", "reported")
     targets.add(f"parallel efficiency {w1} -> {w2} workers (ideal 100%)", f"{100 * eff:.0f}%",
                 verdict(eff, 1.0, True))
-    for w, r in res.items():
+    for w, r in sorted(res.items()):
         share = (r["wall"] * w - r["compute"]) / r["compute"]
         targets.add(f"machinery overhead < 5% of compute ({w} worker{'s' if w > 1 else ''})",
                     f"{100 * share:.1f}%", verdict(max(share, 1e-9), 0.05, False))
+    med1 = statistics.median(res[w1]["simulate"])
+    med2 = statistics.median(res[w2]["simulate"])
+    # issue #5: compute per core of a 10k-learner, 10-year run
+    progress("sweeps: issue #5 per-core claim, 10k learners x 10 years, NUMBA_NUM_THREADS=1")
+    pc = per_core_run(cfg)
+    tpc = statistics.median(pc["times"])
+    targets.add(f"issue #5: a 10k-learner, 10-year run < 0.3 s of compute per core "
+                f"({pc['n_learners']:,} learners, North East baseline, 40 quarters, 1 thread, "
+                f"median of {len(pc['times'])})", fmt_s(tpc), verdict(tpc, 0.3, False))
     rep.table(targets)
-    rep.p("Per-run simulate time inside workers, median: "
-          + ", ".join(f"{w} worker(s) {fmt_s(statistics.median(r['per_run']))}"
-                      for w, r in res.items())
-          + " (with 2 workers on this shared 2-core machine the runs compete for cores, caches "
-          "and memory bandwidth, so per-run compute itself grows; the efficiency figure "
-          "includes that).")
-    _ = tempfile  # reserved for the runner's experiment file
-    return {str(k): {kk: vv for kk, vv in v.items() if kk != "per_run"} for k, v in res.items()}
+    rep.p(f"Per-run `simulate()` time inside workers, median: {w1} worker {fmt_s(med1)}, {w2} "
+          f"workers {fmt_s(med2)} (x{med2 / med1:.2f}): with 2 workers on this 2-core machine "
+          "the runs compete for the cores (and with anything else running), caches and memory "
+          "bandwidth, so per-run compute itself grows; the efficiency figure includes that, "
+          "the overhead figure does not.")
+    prof = pc.get("profile") or {}
+    if prof:
+        tot = sum(prof.values())
+        top = sorted(prof.items(), key=lambda kv: -kv[1])[:6]
+        rep.p(f"Where the {fmt_s(tpc)} of the 10k-learner run goes (one instrumented run, "
+              f"{fmt_s(tot)} in phases): " + ", ".join(
+                  f"{k} {100 * v / tot:.0f}%" for k, v in top)
+              + f". At 10k learners the fixed costs dominate: the North East baseline keeps "
+              f"its {pc.get('n_employers', 0):,} employers and every course of the region at "
+              "any scale, and each quarter's metrics, candidate lists and Python glue cost the "
+              "same at any population. Model build and the metrics frame are included.")
+    return {str(k): {kk: vv for kk, vv in v.items() if kk != "simulate"}
+            for k, v in res.items()} | {"per_core": pc, "info": info}

@@ -30,24 +30,58 @@ def test_pure_python_philox_is_bit_identical_to_rng():
     assert worst == {"philox": 0.0, "uniform": 0.0, "normal": 0.0, "gumbel": 0.0}
 
 
-@pytest.mark.parametrize(("quarter", "shuffle_seed"), [(1, 0), (5, 123)])
-def test_mesa_learner_matches_kernels(quarter, shuffle_seed):
+@pytest.fixture(scope="module")
+def inputs_q5():
+    """1,500 learners after 4 quarters of the model: some are on courses in quarter 5."""
     import mesa_reference
 
-    diffs = mesa_reference.agree(n_learners=1500, quarter=quarter, shuffle_seed=shuffle_seed)
-    assert diffs, "nothing compared"
+    return mesa_reference.make_inputs(1500, warm_quarters=4)
+
+
+def test_mesa_learner_matches_kernels_first_quarter():
+    """Quarter 1 (no one on a course yet): decisions, allocation, employer training."""
+    import mesa_reference
+
+    diffs, act = mesa_reference.agree(n_learners=1500, warm_quarters=0, shuffle_seed=0)
+    assert set(diffs) == set(mesa_reference.COMPARED)
+    assert all(v == 0.0 for v in diffs.values()), diffs
+    assert act["ranked a course"] > 0 and act["started"] > 0
+
+
+def test_mesa_learner_matches_kernels_with_learning(inputs_q5):
+    """Quarter 5: every mechanism of the learner quarter, shuffled activation order."""
+    import mesa_reference
+
+    diffs, _ = mesa_reference.agree(shuffle_seed=123, inp=inputs_q5)
     assert all(v == 0.0 for v in diffs.values()), diffs
 
 
-def test_mesa_learner_does_something():
-    """The comparison is not vacuous: the quarter changes state on both sides."""
+def test_mesa_learner_comparison_is_not_vacuous(inputs_q5):
+    """The quarter changes state on both sides: learners decide, start, progress, complete."""
     import mesa_reference
 
-    inp = mesa_reference.make_inputs(1500)
-    a = inp.fresh_arrays()
-    mesa_reference.kernels_quarter(inp, a)
-    assert not (a["skill"] == inp.learners["skill"]).all()
-    assert (a["age"] > inp.learners["age"]).all()
+    a = inputs_q5.fresh_arrays()
+    mesa_reference.kernels_quarter(inputs_q5, a)
+    act = mesa_reference.activity(inputs_q5, a)
+    for what in ("considered", "ranked a course", "started", "continued", "completed",
+                 "level raised", "trained by employer"):
+        assert act[what] > 0, (what, act)
+    assert not (a["skill"] == inputs_q5.learners["skill"]).all()
+    assert (a["age"] > inputs_q5.learners["age"]).all()
+
+
+def test_mesa_comparison_detects_a_changed_rule(inputs_q5):
+    """A slightly different parameter on the Mesa side shows up as a difference."""
+    import mesa_reference
+
+    a = inputs_q5.fresh_arrays()
+    mesa_reference.kernels_quarter(inputs_q5, a)
+    model = mesa_reference.LearnerModel(inputs_q5, rng=5)
+    model.rank["taste_scale"] *= 1.0 + 1e-9
+    model.prog["skill_gain"] *= 1.0 + 1e-9
+    model.step()
+    diffs = mesa_reference.compare(a, model.arrays())
+    assert diffs["utils"] > 0.0 and diffs["skill"] > 0.0
 
 
 @pytest.mark.slow

@@ -11,7 +11,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def test_ruff_is_clean():
-    ruff = shutil.which("ruff", path=str(pathlib.Path(sys.executable).parent)) or shutil.which("ruff")
+    here = str(pathlib.Path(sys.executable).parent)
+    ruff = shutil.which("ruff", path=here) or shutil.which("ruff")
     assert ruff, "ruff is a dev dependency: install with pip install -e '.[dev]'"
     p = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=ROOT,
                        capture_output=True, text=True)

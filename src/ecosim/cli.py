@@ -45,10 +45,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     res = run(args.scenario, seed=args.seed, replications=args.replications,
               overrides=args.set or (), out=args.out, overwrite=args.overwrite,
               progress=not args.quiet, results_root=args.results_root)
-    if not args.quiet:
+    if not args.quiet and (args.no_baseline or not _print_baseline_comparison(args, res)):
         _print_summary(res.summary)
     print(f"results: {res.path}")
     return 0
+
+
+def _print_baseline_comparison(args: argparse.Namespace, res) -> bool:
+    """Run the baseline (the scenario this one extends, with this one's settings) with the same
+    seeds and print what moved; False if there is no baseline with other policies."""
+    from ecosim.report import summary as rs
+
+    cf, skip = rs.counterfactual(args.scenario, args.set or ())
+    if cf is None:
+        return False
+    note = f" (not applied to it: {', '.join(skip)})" if skip else ""
+    print(f"baseline: {cf.name} with this scenario's settings, same "
+          f"{len(res.manifest['seeds'])} seed(s){note}", file=sys.stderr)
+    bdf = rs.run_baseline(cf, res.manifest["seeds"])
+    print(rs.compare_to_baseline(res.metrics, bdf, policy_name=res.manifest["scenario_name"],
+                                 baseline_name=cf.name))
+    return True
 
 
 def _print_summary(summary: dict) -> None:
@@ -169,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replace an existing run directory given with --out")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar or summary; print only where the results went")
+    p.add_argument("--no-baseline", action="store_true",
+                   help="do not run the scenario this one extends for the what-moved summary")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("check", help="validate scenario files",

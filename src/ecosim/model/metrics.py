@@ -30,15 +30,27 @@ METRICS: dict[str, str] = {
     "skills_shortage_vacancies": "unfilled vacancies for which only under-qualified people "
                                  "applied (persons)",
     "skills_shortage_share": "skills-shortage vacancies / vacancies",
-    "participation_rate_adult": "share of 19-64s who started a course in the last 4 quarters or "
-                                "are enrolled",
+    "participation_rate_adult": "share of 19-64s on a course below degree level at any time in "
+                                "the last 4 quarters (annual FE and skills participation)",
     "participation_rate_low_qualified": "same, for 19-64s below Level 2",
     "participation_rate_50_plus": "same, for 50-64s",
     "participation_rate_low_paid": "same, for low-paid workers aged 19-64",
     "enrolled": "learners on a course (persons)",
     "starts": "course starts this quarter (persons)",
     "completions": "course completions this quarter (persons)",
+    "dropouts": "learners who left a course unfinished this quarter (persons)",
+    "completions_level3_plus": "completions of courses to Level 3 or above this quarter (persons)",
+    "attained_level3_plus": "learners whose highest qualification reached Level 3+ from below "
+                            "this quarter (persons)",
+    "places": "course places (persons; district = where taught, out-of-area and online on "
+              "the region row only)",
+    "place_fill_rate": "learners on a course after this quarter's starts / places",
     "funded_enrolled": "publicly funded learners on a course (persons)",
+    "funded_starts": "publicly funded course starts this quarter (persons)",
+    "funded_starts_share_level1_and_below": "share of funded starts on courses to Level 1 / entry",
+    "funded_starts_share_level3": "share of funded starts on Level 3 courses",
+    "funded_starts_share_priority_sectors": "share of funded starts on priority-sector courses",
+    "funded_starts_share_out_of_area": "share of funded starts with out-of-area providers",
     "funded_share_level1": "share of funded learners on courses to Level 1 / entry",
     "funded_share_level2": "share of funded learners on Level 2 courses",
     "funded_share_level3": "share of funded learners on Level 3 courses",
@@ -142,8 +154,7 @@ def compute(model) -> dict[str, np.ndarray]:
 
     # participation in learning
     on = L.course >= 0
-    recent = (L.last_start_quarter >= 0) & (q - L.last_start_quarter < 4)
-    part = on | recent
+    part = participating(model)
     adult = wa & (L.age >= 19.0)
     wages = L.wage
     med_all = float(np.median(wages[emp])) if emp.any() else 0.0
@@ -174,6 +185,7 @@ def compute(model) -> dict[str, np.ndarray]:
     in_prio = np.zeros(L.n, np.bool_)
     in_prio[on] = prio[csec[on]] if C.n else False
     out["funded_share_priority_sectors"] = _ratio(count(funded & in_prio), nf)
+    _learning_flows(model, out, count, on, cl, in_prio)
 
     # money
     spend = 0.0
@@ -272,6 +284,63 @@ def compute(model) -> dict[str, np.ndarray]:
     out["district_gap_employment_rate"] = np.concatenate(
         [[np.nanmax(er) - np.nanmin(er) if D > 1 else 0.0], nan_d])
     return {k: np.asarray(out[k], dtype=np.float64) for k in METRICS}
+
+
+def participating(model) -> np.ndarray:
+    """Learners who took part in further education and skills in the last 4 quarters: on a
+    course below degree level at any time in the window (the DfE annual participation count)."""
+    L = model.state.learners
+    if "last_fe_quarter" not in L.columns():
+        return np.zeros(L.n, np.bool_)
+    return (L.last_fe_quarter >= 0) & (model.quarter - L.last_fe_quarter < 4)
+
+
+def _learning_flows(model, out, count, on, cl, in_prio) -> None:
+    """Learning metrics from this quarter's flows: dropouts, Level 3+ completions and
+    attainment, places and fill, and publicly funded starts by level, sector and area."""
+    sc = model.scenario
+    st = model.state
+    L = st.learners
+    C = st.courses
+    P = st.providers
+    D = sc.n_districts
+    q = model.quarter
+    ppa = sc.run.persons_per_agent
+    extra = st.counters.extra
+
+    def flow(key):
+        arr = extra.get(key)
+        dist = np.zeros(D) if arr is None else np.asarray(arr, dtype=np.float64)
+        return np.concatenate([[dist.sum()], dist]) * ppa
+
+    out["dropouts"] = flow("dropouts_by_district")
+    out["attained_level3_plus"] = flow("attained_level3_by_district")
+    done = (L.last_completion_quarter == q) & (L.last_completion_level >= 3)
+    out["completions_level3_plus"] = count(done) * ppa
+    if C.n:
+        where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
+        local = (where >= 0) & ~C.online
+        seats_d = np.bincount(where[local], weights=C.seats[local], minlength=D)
+        taken = C.alloc_enrolled if "alloc_enrolled" in C.columns() else C.enrolled
+        enr_d = np.bincount(where[local], weights=taken[local], minlength=D)
+        seats = np.concatenate([[float(C.seats.sum())], seats_d])
+        enr = np.concatenate([[float(taken.sum())], enr_d])
+        c_out = ~P.in_area[C.provider]
+    else:
+        seats = enr = np.zeros(D + 1)
+        c_out = np.zeros(0, np.bool_)
+    out["places"] = seats * ppa
+    out["place_fill_rate"] = _ratio(enr, seats)
+    fs = on & (L.last_start_quarter == q) & (L.funding_source == FUND_PUBLIC)
+    nfs = count(fs)
+    out["funded_starts"] = nfs * ppa
+    out["funded_starts_share_level1_and_below"] = _ratio(count(fs & (cl <= 1)), nfs)
+    out["funded_starts_share_level3"] = _ratio(count(fs & (cl == 3)), nfs)
+    out["funded_starts_share_priority_sectors"] = _ratio(count(fs & in_prio), nfs)
+    ooa = np.zeros(L.n, np.bool_)
+    if C.n:
+        ooa[on] = c_out[L.course[on]]
+    out["funded_starts_share_out_of_area"] = _ratio(count(fs & ooa), nfs)
 
 
 def refresh_market(model) -> None:

@@ -34,6 +34,7 @@ def warmup_scenario() -> Scenario:
             "universities": [{"name": "U", "seats": seats, "online": True}],
             "course_terms": {k: terms for k in ("level1", "level2", "level3", "level4_5",
                                                 "level6_plus")},
+            "supply": {"adjust_every_quarters": 1},  # exercise the provider-supply kernel
         },
     })
 

@@ -526,6 +526,7 @@ class Scenario(_Strict):
                 self.labour_market.candidates_per_searcher:
             errs.append((("labour_market", "applications_per_searcher"),
                          "cannot exceed candidates_per_searcher"))
+        errs.extend(self.policies.semantic_errors(self))
         return errs
 
     # ----------------------------------------------------------------------- helpers

@@ -1,20 +1,27 @@
-"""Policy sections of a scenario (initial version written with the model core).
+"""Policy sections of a scenario: one optional section per policy module.
 
-The policies engineer owns and extends this file: add one optional section per policy module
-(aeb, training_accounts, collaboration, partnership, retraining_50_plus, business_support,
-policy_churn, ...). A section that is present (not ``None``) and not ``enabled: false`` switches
-its policy on; ``ecosim.model.policies.build_policies`` maps section names to policy classes.
+A section that is present (not ``None``) and not ``enabled: false`` switches its policy on;
+``ecosim.model.policies.build_policies`` maps section names to policy classes. Money is in GBP
+at people scale (the policies multiply agent-scale amounts by ``run.persons_per_agent``).
+Every default names its source: a seed document in ``/seeds`` ("seed 004" etc.) or "assumption".
+``PolicySettings.semantic_errors(scenario)`` checks names (sectors, districts, providers)
+against the rest of the scenario.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class CareersGuidanceSettings(BaseModel):
-    """Careers guidance: how clearly learners see the returns to courses."""
-
+class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------------------- careers guidance
+class CareersGuidanceSettings(_Section):
+    """Careers guidance: how clearly learners see the returns to courses."""
 
     enabled: bool = Field(True, description="Whether the careers-guidance policy module is active.")
     quality: float = Field(
@@ -26,12 +33,454 @@ class CareersGuidanceSettings(BaseModel):
     )
 
 
-class PolicySettings(BaseModel):
+# ------------------------------------------------------------------------------------- AEB
+class LevelWeights(_Section):
+    """A multiplier per course level band (courses reach Level 1 .. Level 6+)."""
+
+    level1: float = Field(1.0, ge=0.0, le=10.0, description="Weight of courses to Level 1 / "
+                          "entry (multiplier, 0-10).")
+    level2: float = Field(1.0, ge=0.0, le=10.0, description="Weight of Level 2 courses "
+                          "(multiplier, 0-10).")
+    level3: float = Field(1.0, ge=0.0, le=10.0, description="Weight of Level 3 courses "
+                          "(multiplier, 0-10).")
+    level4_5: float = Field(1.0, ge=0.0, le=10.0, description="Weight of Level 4-5 courses "
+                            "(multiplier, 0-10).")
+    level6_plus: float = Field(1.0, ge=0.0, le=10.0, description="Weight of Level 6+ courses "
+                               "(multiplier, 0-10).")
+
+    def as_list(self) -> list[float]:
+        """Weights by band 0..5 (band 0 has no courses: weight 0)."""
+        return [0.0, self.level1, self.level2, self.level3, self.level4_5, self.level6_plus]
+
+
+def _devolved_level_weights() -> LevelWeights:
+    return LevelWeights(level1=0.5, level2=1.0, level3=2.5)
+
+
+class DevolvedAebSettings(_Section):
+    """How a combined authority commissions the AEB (used when ``regime: devolved``)."""
+
+    max_providers: int = Field(
+        8, ge=1, le=100000,
+        description="Most providers commissioned each year (count). Seed 004: the WMCA reduced "
+        "the number of training providers to build strategic relationships; the number is an "
+        "assumption (8 of the North East's 17 provider agents).")
+    quality_weight: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Weight of teaching quality vs outcomes (last year's completion rate of "
+        "the provider's funded learners) in the commissioning score (0-1; assumption).")
+    level_weights: LevelWeights = Field(
+        default_factory=_devolved_level_weights,
+        description="Rate multipliers by course level (multipliers). Assumption chosen so that "
+        "devolving reproduces seed 004 (Level 3 provision up seven-fold in the West Midlands): "
+        "Level 3 2.5, Level 1 0.5.")
+    priority_sector_weight: float = Field(
+        1.5, ge=0.0, le=10.0,
+        description="Rate multiplier for courses in regional priority sectors (multiplier; "
+        "assumption, seed 004: +33% provision aligned to priority sectors).")
+    other_sector_weight: float = Field(
+        0.6, ge=0.0, le=10.0,
+        description="Rate multiplier for courses in sectors that are not regional priorities "
+        "(multiplier; assumption, with priority_sector_weight chosen so that devolving raises "
+        "the priority-sector share of funded provision by about a third, seed 004).")
+    low_pay_threshold_gbp: float = Field(
+        20000.0, ge=0.0, le=200000.0,
+        description="Employed learners earning less than this are eligible (GBP per year). "
+        "Seed 004: eligibility widened to people in low-paid, low-skilled work; the figure is an "
+        "assumption near the ESFA low-wage trial thresholds of 2019-2022 (about GBP 16-21k).")
+    low_paid_below_level: int = Field(
+        3, ge=1, le=6,
+        description="Low-paid workers are eligible only below this level band (band index, 3 = "
+        "below Level 3: 'low-paid, low-skilled work', seed 004).")
+    out_of_area_cap: float = Field(
+        0.05, ge=0.0, le=1.0,
+        description="Largest share of each quarter's AEB allowance that may fund out-of-area "
+        "providers (0-1). Seed 004: 15% before devolution; the cap is an assumption.")
+    reweight_strength: float = Field(
+        0.5, ge=0.0, le=5.0,
+        description="Yearly re-weighting from the region's vacancy data: a sector's rate is "
+        "multiplied by (1 + strength x (its share of unfilled vacancies / its share of "
+        "vacancies - 1)), clipped to [0.5, 2] (elasticity; assumption).")
+
+
+class AebSettings(_Section):
+    """Adult Education Budget: national rates (centralised) or combined-authority commissioning."""
+
+    enabled: bool = Field(True, description="Whether the AEB policy module is active.")
+    regime: Literal["centralised", "devolved"] = Field(
+        "centralised",
+        description="centralised: national rates paid to any eligible provider in or out of "
+        "area; devolved: the combined authority commissions and weights (seed 004).")
+    budget_gbp_per_year: float = Field(
+        126_000_000.0, ge=0.0, le=1e11,
+        description="AEB allocated each year (GBP per year). Default seed 004: GBP 126m of AEB "
+        "delivered to West Midlands residents in 2019.")
+    carry_over_unspent: bool = Field(
+        False,
+        description="Whether money unspent at the end of a year adds to next year's pot; "
+        "otherwise it is reported as unspent (carried forward in the ledger) and not used.")
+    rate_per_glh_gbp: float = Field(
+        6.0, ge=0.0, le=1000.0,
+        description="National rate for standard-cost sectors (GBP per guided learning hour); "
+        "a course's rate is this x its guided learning hours. Issue 4 / ESFA: the lower end of "
+        "the GBP 6-12 per GLH bands.")
+    high_cost_rate_per_glh_gbp: float = Field(
+        12.0, ge=0.0, le=1000.0,
+        description="National rate for high-cost sectors (GBP per guided learning hour); the "
+        "upper end of the GBP 6-12 per GLH bands.")
+    high_cost_sectors: list[str] = Field(
+        default_factory=list,
+        description="Sector names funded at the high-cost rate (e.g. engineering, construction); "
+        "empty = none.")
+    max_level: int = Field(
+        3, ge=1, le=5,
+        description="Highest course level band funded (band index; seed 004: the AEB relates "
+        "mainly to Level 2 and Level 3 qualifications).")
+    min_age: float = Field(19.0, ge=16.0, le=70.0,
+                           description="Youngest eligible learner (years; adult funding is 19+).")
+    low_qualified_below_level: int = Field(
+        2, ge=1, le=6,
+        description="Learners below this level band are eligible whatever their status "
+        "(band index; 2 = below Level 2, the legal entitlement to a first Level 2).")
+    unemployed_eligible: bool = Field(
+        True, description="Whether unemployed learners below max_level are eligible (seed 004: "
+        "provision 'targeting the unemployed').")
+    devolved: DevolvedAebSettings = Field(
+        default_factory=DevolvedAebSettings,
+        description="Commissioning rules used when regime is devolved.")
+
+
+# ------------------------------------------------------------------------ training accounts
+class UncertifiedMarketSettings(_Section):
+    """Low-quality providers that enter the account market when certification is not required."""
+
+    entrants: int = Field(3, ge=0, le=1000,
+                          description="Uncertified providers ready to enter (count; assumption).")
+    quality: float = Field(0.3, ge=0.0, le=1.0,
+                           description="Their teaching quality (0-1; assumption).")
+    initial_seats: float = Field(
+        300.0, ge=0.0, le=1e7,
+        description="Places each entrant opens on entry, spread over short Level 1 and 2 courses "
+        "in every sector (persons; assumption). The first enters at once, one more each year.")
+    price_share: float = Field(
+        1.0, ge=0.0, le=5.0,
+        description="Their fee as a share of the band's usual fee (ratio; assumption: priced to "
+        "capture account balances, as under the early CPF and England's Individual Learning "
+        "Accounts of 2000-01).")
+    growth_per_quarter: float = Field(
+        0.25, ge=0.0, le=5.0,
+        description="Growth of an entrant's places per quarter when more than half are filled "
+        "(proportion; assumption: seed 004, a 'profusion' of providers under the early CPF).")
+    completion_penalty: float = Field(
+        0.05, ge=0.0, le=1.0,
+        description="Subtracted from the quarterly completion probability on their courses "
+        "(probability; assumption).")
+    appeal: float = Field(
+        0.5, ge=0.0, le=5.0,
+        description="Marketing appeal to account holders one band below the course (utility, "
+        "logit units; assumption).")
+
+
+class TrainingAccountSettings(_Section):
+    """Personal training accounts (France's CPF), funded by an employer levy."""
+
+    enabled: bool = Field(True, description="Whether the training-accounts module is active.")
+    credit_gbp_per_year: float = Field(
+        500.0, ge=0.0, le=100000.0,
+        description="Yearly credit to each employed learner (GBP per year, credited quarterly). "
+        "Seed 004: EUR 500 a year since 2019 (treated as GBP).")
+    cap_gbp: float = Field(5000.0, ge=0.0, le=1e6,
+                           description="Balance ceiling (GBP). Seed 004: EUR 5,000.")
+    low_qualified_credit_gbp_per_year: float = Field(
+        800.0, ge=0.0, le=100000.0,
+        description="Yearly credit for learners below low_qualified_below_level (GBP per year). "
+        "Seed 004: EUR 800 for people with no qualifications.")
+    low_qualified_cap_gbp: float = Field(8000.0, ge=0.0, le=1e6,
+                                         description="Their ceiling (GBP). Seed 004: EUR 8,000.")
+    low_qualified_below_level: int = Field(
+        3, ge=1, le=6, description="Band below which the higher credit applies (band index; "
+        "3 = below Level 3, issue 4).")
+    credit_unemployed: bool = Field(
+        False, description="Whether the unemployed and inactive are credited too (seed 004: "
+        "credits follow work; balances stay with the person when they lose their job).")
+    levy_rate: float = Field(
+        0.002, ge=0.0, le=0.2,
+        description="Levy on the pay bill of employers above the size threshold (share of "
+        "payroll). Assumption: about the CPF's 0.2% share of France's training contribution "
+        "before 2019 (seed 004 names the levy, not its rate).")
+    levy_min_employees: int = Field(
+        11, ge=0, le=1_000_000,
+        description="Employers with at least this many employees pay (persons; an employer "
+        "agent's employees = its headcount x persons_per_agent). Seed 004: businesses with over "
+        "10 employees.")
+    state_underwrites: bool = Field(
+        False,
+        description="Whether the state pays account spending the levy fund cannot cover; "
+        "otherwise accounts are rationed so the fund never goes below zero.")
+    units: Literal["money", "hours"] = Field(
+        "money",
+        description="Units accounts are shown in. Seed 004: France moved from hours to money in "
+        "2019 because money is easier to understand.")
+    hours_salience: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Weight learners put on a balance shown in hours (0-1; money = 1). "
+        "Assumption.")
+    gbp_per_hour: float = Field(
+        15.0, gt=0.0, le=1000.0,
+        description="Value of one account hour, used to report balances in hours (GBP per hour; "
+        "France converted CPF hours at EUR 15 in 2019, treated as GBP).")
+    copay_share: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="Share of the fee the learner pays even when the balance covers it (0-1; "
+        "assumption: none).")
+    supply_response: float = Field(
+        0.5, ge=0.0, le=10.0,
+        description="Places providers open on an account-eligible course per account-funded "
+        "start on it, each quarter (places per start; assumption: account money draws supply "
+        "into the training market, seed 004: CPF training sessions rose from 517,000 to "
+        "984,000 in a year). Courses stay within the provider-supply limits.")
+    certification_required: bool = Field(
+        True,
+        description="Only courses of certified providers may be bought with an account (seed 004: "
+        "France's single compulsory certification). Off: uncertified low-quality providers "
+        "enter and grow.")
+    uncertified_market: UncertifiedMarketSettings = Field(
+        default_factory=UncertifiedMarketSettings,
+        description="Entry of low-quality providers when certification is not required.")
+
+
+# ---------------------------------------------------------------------------- collaboration
+class CollaborationSettings(_Section):
+    """Earmarked FE-HE collaboration funding (seed 004 recommendation iii; East Midlands box)."""
+
+    enabled: bool = Field(True, description="Whether the collaboration module is active.")
+    fe_he_funding_gbp_per_year: float = Field(
+        700_000_000.0, ge=0.0, le=1e12,
+        description="FE and HE teaching funding of the region's providers from which the "
+        "earmark is taken (GBP per year; assumption for the North East: ~60k undergraduates at "
+        "~GBP 9k plus ~GBP 150m FE).")
+    earmark_share: float = Field(
+        0.02, ge=0.0, le=0.5,
+        description="Share earmarked for joint FE-HE projects (0-0.5; assumption; seed 004 "
+        "recommends 'earmarking an element').")
+    routes_share: float = Field(0.4, ge=0.0, le=1.0,
+                                description="Share of the earmark for articulated routes (0-1).")
+    satellite_share: float = Field(
+        0.4, ge=0.0, le=1.0, description="Share for satellite university provision (0-1).")
+    engagement_share: float = Field(
+        0.2, ge=0.0, le=1.0, description="Share for joint employer engagement (0-1).")
+    top_slice_core_places: bool = Field(
+        True,
+        description="Whether partners' existing places shrink by earmark_share (the earmark "
+        "comes out of their core funding).")
+    partner_colleges: list[str] = Field(
+        default_factory=list,
+        description="Colleges in the partnership (names); empty = every in-area college.")
+    partner_universities: list[str] = Field(
+        default_factory=list,
+        description="Universities in the partnership (names); empty = every in-area university.")
+    route_progression_bonus: float = Field(
+        0.6, ge=0.0, le=5.0,
+        description="Extra utility of a partner's Level 4-5 course for Level 3 holders "
+        "(articulated route; logit units; assumption).")
+    route_completion_bonus: float = Field(
+        0.03, ge=0.0, le=1.0,
+        description="Added to the quarterly completion probability on articulated routes "
+        "(recognised credit; probability; assumption).")
+    satellite_district: str | None = Field(
+        None,
+        description="District that gets satellite university provision; null = the district "
+        "with the lowest Level 4+ share at the start (seed 004: NTU's Mansfield hub).")
+    satellite_university: str | None = Field(
+        None, description="University running the satellite; null = the best in-area "
+        "university by quality.")
+    satellite_sectors: list[str] = Field(
+        default_factory=list,
+        description="Sectors of satellite courses (names); empty = the priority sectors.")
+    engagement_sectors: list[str] = Field(
+        default_factory=list,
+        description="Sectors whose employers join joint engagement (names); empty = the "
+        "priority sectors.")
+    engagement_cost_gbp_per_employee: float = Field(
+        100.0, gt=0.0, le=1e6,
+        description="Yearly cost of engagement per employee of a partner employer (GBP per "
+        "person per year; assumption).")
+    absorptive_gain_per_year: float = Field(
+        0.05, ge=0.0, le=1.0,
+        description="Rise of a partner employer's high-road score each year (0-1 scale; "
+        "assumption).")
+
+
+# ----------------------------------------------------------------------------- partnership
+class PartnershipSettings(_Section):
+    """Regional Education Partnership (seed 000; seed 002 on duplication)."""
+
+    enabled: bool = Field(True, description="Whether the partnership module is active.")
+    coordination_rate: float = Field(
+        0.3, ge=0.0, le=1.0,
+        description="Share of empty places on duplicated in-area courses moved each year to "
+        "full courses of the same level (0-1; assumption; seed 002: avoid wasteful "
+        "duplication).")
+    full_threshold: float = Field(
+        0.9, ge=0.0, le=1.0,
+        description="A course counts as full above this fill rate (enrolled / places; "
+        "assumption).")
+    pathway_bonus: float = Field(
+        0.3, ge=0.0, le=5.0,
+        description="Extra utility of an in-area course one band above the learner's level "
+        "(lifelong learning pathways, seed 000; logit units; assumption).")
+    passport_completion_bonus: float = Field(
+        0.02, ge=0.0, le=1.0,
+        description="Added to the quarterly completion probability on in-area courses: "
+        "credit recognised across the region's providers (skills passport, seed 000; "
+        "probability; assumption).")
+    passport_trust: float = Field(
+        0.1, ge=0.0, le=5.0,
+        description="Utility added to every course because credentials count with every "
+        "employer in the region (logit units; assumption).")
+    running_cost_gbp_per_year: float = Field(
+        49000.0, ge=0.0, le=1e9,
+        description="Running cost (GBP per year). Seed 002: GBP 10m for 204 Learning "
+        "Partnerships, about GBP 49k each.")
+
+
+# ------------------------------------------------------------------------------ 50+ retraining
+class Retraining50PlusSettings(_Section):
+    """50+ workforce: retrain, regain, retain (seed 001)."""
+
+    enabled: bool = Field(True, description="Whether the 50+ retraining module is active.")
+    min_age: float = Field(50.0, ge=30.0, le=70.0, description="Youngest eligible (years; "
+                           "seed 001: the 50+ workforce).")
+    below_level: int = Field(
+        3, ge=1, le=6,
+        description="Eligible below this band (band index; assumption: below Level 3).")
+    include_inactive: bool = Field(
+        True, description="Whether inactive residents are eligible (seed 001: reduce "
+        "inactivity in the 50+ workforce).")
+    budget_gbp_per_year: float = Field(
+        3_000_000.0, ge=0.0, le=1e11,
+        description="Funding when no AEB runs; with an AEB, the 50+ are added to its "
+        "eligibility and it pays (GBP per year; assumption).")
+    rate_per_glh_gbp: float = Field(
+        6.0, ge=0.0, le=1000.0,
+        description="Rate paid per guided learning hour when no AEB runs (GBP per hour; the "
+        "lower AEB band).")
+    max_level: int = Field(3, ge=1, le=5,
+                           description="Highest course band funded when no AEB runs.")
+
+
+# ---------------------------------------------------------------------------- business support
+class BusinessSupportSettings(_Section):
+    """Demand-side support that helps employers move up the high-road scale (seed 004)."""
+
+    enabled: bool = Field(True, description="Whether the business-support module is active.")
+    budget_gbp_per_year: float = Field(
+        5_000_000.0, ge=0.0, le=1e11, description="Budget (GBP per year; assumption).")
+    cost_gbp_per_employee: float = Field(
+        300.0, gt=0.0, le=1e6,
+        description="Yearly cost of supporting an employer, per employee (GBP per person per "
+        "year; assumption).")
+    support_multiplier: float = Field(
+        3.0, ge=1.0, le=50.0,
+        description="Multiplier on a supported employer's chance of moving up the high-road "
+        "scale (ratio; assumption).")
+    max_high_road: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Only employers at or below this high-road score are supported (0-1; "
+        "assumption: the low road).")
+    districts: list[str] = Field(default_factory=list,
+                                 description="Districts covered (names); empty = all.")
+    sectors: list[str] = Field(default_factory=list,
+                               description="Sectors covered (names); empty = all.")
+
+
+# ------------------------------------------------------------------------------- policy churn
+class PolicyChurnSettings(_Section):
+    """Periodic reform of the skills system (seed 004: 'policy churn')."""
+
+    enabled: bool = Field(True, description="Whether the policy-churn module is active.")
+    period_years: float = Field(
+        2.0, gt=0.0, le=50.0,
+        description="Years between reforms (years). Seed 004: fifteen reviews and fifteen "
+        "white papers in 1992-2021, one every two years or so.")
+    first_reform_year: int = Field(
+        1, ge=1, le=100, description="Model year of the first reform (1 = the first year).")
+    adaptation_reset: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of providers' adaptation to the funding regime lost at a reform "
+        "(0-1; assumption).")
+    adaptation_recovery_per_year: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the lost adaptation regained each year (0-1; assumption).")
+    trust_drop: float = Field(
+        0.4, ge=0.0, le=5.0,
+        description="Utility taken from every course at a reform: confusion and lost trust "
+        "(logit units; assumption; seed 004: 'a recipe for complexity, confusion and a lack of "
+        "trust').")
+    trust_recovery_years: float = Field(
+        2.0, gt=0.0, le=50.0,
+        description="Years over which the lost trust returns, linearly (years; assumption).")
+
+
+# ------------------------------------------------------------------------------------ all
+class PolicySettings(_Section):
     """All policy levers; each section is optional and off when absent."""
 
-    model_config = ConfigDict(extra="forbid")
-
+    aeb: AebSettings | None = Field(None, description="Adult Education Budget.")
+    training_accounts: TrainingAccountSettings | None = Field(
+        None, description="Personal training accounts (CPF).")
+    collaboration: CollaborationSettings | None = Field(
+        None, description="Earmarked FE-HE collaboration funding.")
+    partnership: PartnershipSettings | None = Field(
+        None, description="Regional Education Partnership.")
     careers_guidance: CareersGuidanceSettings = Field(
         default_factory=CareersGuidanceSettings,
         description="Careers-guidance quality (always present: there is always some guidance).",
     )
+    retraining_50_plus: Retraining50PlusSettings | None = Field(
+        None, description="50+ retraining.")
+    business_support: BusinessSupportSettings | None = Field(
+        None, description="Business support (demand side).")
+    policy_churn: PolicyChurnSettings | None = Field(None, description="Policy churn.")
+
+    def semantic_errors(self, scenario) -> list[tuple[tuple[str | int, ...], str]]:
+        """Names used by the policies that the scenario does not define, as (path, message)."""
+        import difflib
+
+        errs: list[tuple[tuple[str | int, ...], str]] = []
+        sectors = [s.name for s in scenario.sectors]
+        districts = [d.name for d in scenario.region.districts]
+        colleges = [p.name for p in scenario.providers.colleges]
+        unis = [p.name for p in scenario.providers.universities]
+
+        def check(section: str, key: str, names, valid) -> None:
+            if names is None:
+                return
+            items = [names] if isinstance(names, str) else list(names)
+            for i, nm in enumerate(items):
+                if nm not in valid:
+                    m = difflib.get_close_matches(nm, valid, n=1) or \
+                        [v for v in valid if v[:5].lower() == nm[:5].lower()][:1]
+                    hint = f" (did you mean '{m[0]}'?)" if m else ""
+                    path = ("policies", section, key) if isinstance(names, str) else \
+                        ("policies", section, key, i)
+                    errs.append((path, f"unknown name '{nm}'{hint}"))
+
+        if self.aeb is not None:
+            check("aeb", "high_cost_sectors", self.aeb.high_cost_sectors, sectors)
+        c = self.collaboration
+        if c is not None:
+            check("collaboration", "partner_colleges", c.partner_colleges, colleges)
+            check("collaboration", "partner_universities", c.partner_universities, unis)
+            check("collaboration", "satellite_district", c.satellite_district, districts)
+            check("collaboration", "satellite_university", c.satellite_university, unis)
+            check("collaboration", "satellite_sectors", c.satellite_sectors, sectors)
+            check("collaboration", "engagement_sectors", c.engagement_sectors, sectors)
+            if c.routes_share + c.satellite_share + c.engagement_share > 1.0 + 1e-9:
+                errs.append((("policies", "collaboration", "routes_share"),
+                             "routes_share + satellite_share + engagement_share must be <= 1"))
+        b = self.business_support
+        if b is not None:
+            check("business_support", "districts", b.districts, districts)
+            check("business_support", "sectors", b.sectors, sectors)
+        return errs

@@ -1,0 +1,139 @@
+"""Training decisions: who considers a course this quarter and which courses they rank.
+
+A considering learner ``i`` values course ``c`` (band ``Lc``, sector ``Sc``) at
+
+    U = (A(H) * g - cost - time - travel) / money + constant + motivation_weight * motivation
+        + level_weight * (L_i - 2) - care_weight * barrier_care + participation_shift
+        + progression_bonus[c] + e_train + taste_scale * e_c
+
+where ``A(H)`` is the annuity factor of the working horizon ``H`` (retirement age minus age
+minus course length) at the learner's discount rate, ``g`` the perceived annual earnings gain:
+the true gain ``W[Lc, Sc] - W[L_i, S_i]`` (``W = wage * employment``, last quarter's regional
+signals) seen through a careers-guidance signal with noise ``sd``, shrunk towards a prior
+(Bayesian updating: weight ``prior_sd^2 / (prior_sd^2 + sd^2)``; each learner's signal error
+for a band and sector is drawn once and kept, a lasting misperception, not a new lottery each
+quarter), ``cost`` the learner's price
+after subsidies (the funding contract, see :func:`learner_price`), ``time`` guided hours valued
+at leisure plus forgone pay, ``travel`` one-way minutes x guided hours x a per-minute cost.
+``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
+for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
+from inflating the value of training (as a nesting parameter does). The outside option is
+``e_0``, also Gumbel; a learner ranks at most ``K`` courses that beat it.
+Candidate courses come from lists by (district, band), so work is O(considering x candidates).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from ecosim.model.rng import Purpose, gumbel, normal, uniform
+
+P_CONSIDER = np.int64(Purpose.CONSIDER_TRAINING)
+P_NOISE = np.int64(Purpose.GUIDANCE_NOISE)
+P_TASTE = np.int64(Purpose.COURSE_TASTE)
+FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
+
+
+@njit(parallel=True)
+def choose_considering(seed, quarter, uid, course, age, min_age, max_age, share, out):
+    """out[i] = True if learner i, not on a course and of age in [min_age, max_age), considers
+    training this quarter (chance ``share``)."""
+    for i in prange(uid.shape[0]):
+        out[i] = False
+        if course[i] < 0 and age[i] >= min_age and age[i] < max_age:
+            out[i] = uniform(seed, uid[i], quarter, P_CONSIDER, 0) < share
+
+
+@njit(cache=True)
+def learner_price(fee, public_rate, eligible, account_eligible, balance, copay, salience):
+    """(source, learner pays, perceived cost) of one course for one learner, by the contract:
+    public if eligible and the course is publicly funded; else account if the course is
+    account-eligible and the balance positive (saving scaled by salience); else self."""
+    if eligible and public_rate > 0.0:
+        pay = max(0.0, fee - public_rate)
+        return FUND_PUBLIC, pay, pay
+    if account_eligible and balance > 0.0:
+        pay = max(copay * fee, fee - balance)
+        return FUND_ACCOUNT, pay, fee - salience * (fee - pay)
+    return FUND_SELF, fee, fee
+
+
+@njit(parallel=True)
+def rank_courses(seed, quarter, considering, uid, district, level, sector, age, status, wage,
+                 motivation, barrier_care, barrier_transport, balance, eligible,
+                 cand_off, cand_course, c_level, c_sector, c_fee, c_public_rate,
+                 c_account_eligible, c_duration, c_glh, c_progression, minutes,
+                 m_wage, m_employment, retirement_age, horizon_cap, discount, money, constant,
+                 motivation_w, level_w, care_w, transport_w, value_of_time, forgone_share,
+                 work_hours,
+                 travel_cost, loan_min_level, loan_weight, noise_sd, prior_mean, prior_sd,
+                 copay, salience, shift, taste_scale, out_course, out_util):
+    """Rank candidate courses for each considering learner (row indices ``considering``).
+
+    Candidates of a learner in district d at band l are
+    ``cand_course[cand_off[d * 6 + l]:cand_off[d * 6 + l + 1]]`` (courses to band l or l + 1
+    within reach, and degrees for Level 3 holders); ``minutes[d, c]`` is the one-way travel
+    time from district d to course c.
+    Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
+    first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
+    keep the lower course index first."""
+    n_s = m_wage.shape[1]
+    n_k = out_course.shape[1]
+    w = prior_sd * prior_sd / (prior_sd * prior_sd + noise_sd * noise_sd)
+    resid_sd = w * noise_sd
+    for k in prange(considering.shape[0]):
+        i = considering[k]
+        u = uid[i]
+        d = district[i]
+        li = level[i]
+        si = sector[i]
+        for a in range(n_k):
+            out_course[k, a] = -1
+            out_util[k, a] = -np.inf
+        u0 = gumbel(seed, u, quarter, P_TASTE, 0) - gumbel(seed, u, quarter, P_TASTE, 1)
+        base_w = m_wage[li, si] * m_employment[li, si]
+        hourly = 0.0
+        if status[i] == 0:
+            hourly = wage[i] / work_hours * forgone_share
+        fixed = constant + motivation_w * motivation[i] + level_w * (li - 2) \
+            - care_w * barrier_care[i] + shift
+        tfac = 1.0 + transport_w * barrier_transport[i]
+        noise = np.full(3 * n_s, np.nan)  # bands li, li + 1 and li + 2 (degrees from Level 3)
+        g0 = d * 6 + li
+        for m in range(cand_off[g0], cand_off[g0 + 1]):
+            c = cand_course[m]
+            lc = c_level[c]
+            sc = c_sector[c]
+            slot = (lc - li) * n_s + sc
+            if np.isnan(noise[slot]):
+                # quarter 0: a lasting belief, not a new draw each quarter
+                noise[slot] = normal(seed, u, 0, P_NOISE, lc * 64 + sc)
+            true_gain = m_wage[lc, sc] * m_employment[lc, sc] - base_w
+            gain = prior_mean + w * (true_gain - prior_mean) + resid_sd * noise[slot]
+            years = min(horizon_cap, retirement_age - age[i] - c_duration[c] / 4.0)
+            annuity = 0.0
+            if years > 0.0:
+                annuity = years
+                if discount > 0.0:
+                    annuity = (1.0 - (1.0 + discount) ** (-years)) / discount
+            src, pay, perceived = learner_price(c_fee[c], c_public_rate[c], eligible[i],
+                                                c_account_eligible[c], balance[i], copay,
+                                                salience)
+            if src == FUND_SELF and lc >= loan_min_level:
+                perceived = perceived * loan_weight
+            time_cost = c_glh[c] * (value_of_time + hourly)
+            trip = minutes[d, c] * c_glh[c] * travel_cost * tfac
+            v = (annuity * gain - perceived - time_cost - trip) / money + fixed
+            if li == lc - 1:
+                v += c_progression[c]
+            v += taste_scale * gumbel(seed, u, quarter, P_TASTE, c + 2)
+            if v <= u0 or v <= out_util[k, n_k - 1]:
+                continue
+            pos = n_k - 1
+            while pos > 0 and out_util[k, pos - 1] < v:
+                out_course[k, pos] = out_course[k, pos - 1]
+                out_util[k, pos] = out_util[k, pos - 1]
+                pos -= 1
+            out_course[k, pos] = c
+            out_util[k, pos] = v

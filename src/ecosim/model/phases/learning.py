@@ -1,0 +1,212 @@
+"""Phase 5: training decisions (``kernels/training_decision.py``), course allocation by deferred
+acceptance (``kernels/course_allocation.py``), starts priced by the funding contract, the
+``settle_enrolments`` hook, then learning progress and completion
+(``kernels/learning_progress.py``) for learners who started in earlier quarters and whether each
+completion counts as a qualification (``kernels/qualification_award.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.model.kernels import course_allocation as kalloc
+from ecosim.model.kernels import learning_progress as kprog
+from ecosim.model.kernels import qualification_award as kaward
+from ecosim.model.kernels import training_decision as kdec
+from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF, N_LEVELS
+
+#: priority a provider gives an applicant one band below the course (vs a same-band applicant);
+#: the lottery is uniform on [0, 1), so ready applicants come first (assumption)
+FIT_WEIGHT = 1.0
+#: first degree band: courses below it are further education and skills (FE participation)
+DEGREE_BAND = 5
+#: per-course observation columns providers read at their next revision (phases/providers.py)
+OBS_COLUMNS = ("obs_fill", "obs_pressure", "obs_n", "obs_starts", "obs_public_starts",
+               "rejected")
+
+
+def course_minutes(model) -> np.ndarray:
+    """[D, C] one-way minutes from each district to where each course is taught: online courses
+    take ``region.online_travel_minutes``, out-of-area ones ``out_of_area_travel_minutes``."""
+    st = model.state
+    reg = model.scenario.region
+    C = st.courses
+    P = st.providers
+    where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
+    D = st.travel.shape[0]
+    mins = np.full((D, C.n), float(reg.out_of_area_travel_minutes))
+    inside = where >= 0
+    mins[:, inside] = st.travel[:, where[inside]]
+    mins[:, C.online] = float(reg.online_travel_minutes)
+    return mins
+
+
+def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR lists of candidate courses by (district, band) ``g = d * 6 + l``: courses with free
+    places to band l (retraining or deepening) or l + 1 (progression), and degrees (band 5)
+    for Level 3 holders, within reach."""
+    st = model.state
+    C = st.courses
+    reach = model.scenario.training.max_travel_minutes
+    D = minutes.shape[0]
+    ok = (minutes <= reach) | C.online[None, :]
+    ok &= (C.seats > C.enrolled)[None, :]  # learners see which courses have places left
+    off = np.zeros(D * N_LEVELS + 1, np.int64)
+    parts = []
+    for d in range(D):
+        for lv in range(N_LEVELS):
+            band = (C.level == lv) | (C.level == lv + 1) | ((lv == 3) & (C.level == 5))
+            sel = np.flatnonzero(ok[d] & band)
+            parts.append(sel)
+            off[d * N_LEVELS + lv + 1] = off[d * N_LEVELS + lv] + sel.size
+    lists = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+    return off, lists
+
+
+def ensure_columns(C, L=None) -> None:
+    """Per-course columns the learning and provider phases keep, and the learners' last
+    quarter on a further-education course (idempotent)."""
+    for name in OBS_COLUMNS:
+        C.add(name, np.float64, 0.0)
+    C.add("alloc_enrolled", np.int32, 0)
+    if L is not None:
+        L.add("last_fe_quarter", np.int32, -1)
+    if "capacity" not in C.columns():
+        C.add("capacity", np.float64, 0.0)
+        C.add("capacity0", np.float64, 0.0)
+        C.capacity = C.seats.astype(np.float64)
+        C.capacity0 = C.seats.astype(np.float64)
+
+
+def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
+    """(applicant rows, assigned course per applicant, -1 none) for this quarter."""
+    sc = model.scenario
+    tr = sc.training
+    st = model.state
+    L = st.learners
+    C = st.courses
+    q = np.int64(model.quarter)
+    seed = model.seed
+    cons = np.empty(L.n, np.bool_)
+    kdec.choose_considering(seed, q, L.uid, L.course, L.age, tr.min_age, tr.max_age,
+                            tr.consider_share, cons)
+    rows = np.flatnonzero(cons)
+    K = tr.max_choices
+    if rows.size == 0 or C.n == 0:
+        return rows, np.full(rows.size, -1, np.int64)
+    minutes = course_minutes(model)
+    off, lists = candidate_lists(model, minutes)
+    f = st.funding
+    eligible = f.public_eligible
+    if eligible.shape[0] != L.n:
+        eligible = np.zeros(L.n, np.bool_)
+    noise_sd = tr.guidance_noise_gbp * (1.0 - sc.policies.careers_guidance.quality)
+    choice = np.empty((rows.size, K), np.int64)
+    util = np.empty((rows.size, K), np.float64)
+    kdec.rank_courses(seed, q, rows, L.uid, L.district, L.level, L.sector, L.age, L.status,
+                      L.wage, L.motivation, L.barrier_care, L.barrier_transport, L.balance,
+                      eligible, off, lists, C.level, C.sector, C.fee, C.public_rate,
+                      C.account_eligible, C.duration, C.glh, C.progression_bonus, minutes,
+                      st.market.wage, st.market.employment, sc.learners.retirement_age,
+                      tr.horizon_cap_years, tr.discount_rate, tr.money_per_utility_gbp,
+                      tr.course_constant, tr.motivation_weight, tr.prior_level_weight,
+                      tr.care_barrier_weight,
+                      tr.transport_barrier_weight, tr.value_of_time_gbp_per_hour,
+                      tr.forgone_earnings_share, tr.annual_work_hours,
+                      tr.travel_cost_gbp_per_minute_glh, tr.loan_min_level, tr.loan_fee_weight,
+                      noise_sd, tr.gain_prior_mean_gbp, tr.gain_prior_sd_gbp,
+                      float(f.account_copay), float(f.account_salience),
+                      float(f.participation_shift), tr.course_taste_scale, choice, util)
+    prio = np.empty((rows.size, K), np.float64)
+    kalloc.priorities(seed, q, rows, L.uid, L.level, choice, C.level, FIT_WEIGHT, prio)
+    free = np.maximum(C.seats.astype(np.int64) - C.enrolled, 0)
+    got = np.empty(rows.size, np.int64)
+    rejected = np.zeros(C.n, np.int64)
+    kalloc.deferred_acceptance(rows, L.uid, choice, prio, free, got, rejected)
+    C.rejected = rejected.astype(np.float64)
+    return rows, got
+
+
+def funding_sources(model, starters: np.ndarray, course: np.ndarray) -> np.ndarray:
+    """Funding source of each starter by the contract: public, else account, else self."""
+    st = model.state
+    L = st.learners
+    C = st.courses
+    f = st.funding
+    elig = f.public_eligible[starters] if f.public_eligible.shape[0] == L.n else \
+        np.zeros(starters.size, np.bool_)
+    public = elig & (C.public_rate[course] > 0)
+    account = ~public & C.account_eligible[course] & (L.balance[starters] > 0)
+    return np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF)).astype(
+        np.int8)
+
+
+def run(model) -> None:
+    sc = model.scenario
+    st = model.state
+    L = st.learners
+    C = st.courses
+    q = model.quarter
+    ensure_columns(C, L)
+    C.starts[:] = 0
+    C.completions[:] = 0
+    C.rejected[:] = 0.0
+    rows, got = decide_and_allocate(model)
+    ok = got >= 0
+    starters = rows[ok]
+    course = got[ok]
+    L.course[starters] = course.astype(np.int32)
+    L.course_left[starters] = C.duration[course]
+    L.last_start_quarter[starters] = q
+    src = funding_sources(model, starters, course)
+    L.funding_source[starters] = src
+    C.starts = np.bincount(course, minlength=C.n).astype(np.int32)
+    C.enrolled = C.enrolled + C.starts
+    model.settle_enrolments(starters)
+    C.alloc_enrolled = C.enrolled.copy()  # learners on each course this quarter (peak)
+    if C.n:
+        on = L.course >= 0
+        fe = on.copy()
+        fe[on] = C.level[L.course[on]] < DEGREE_BAND
+        L.last_fe_quarter[fe] = q
+    c = st.counters
+    c.extra["applicants_by_band"] = np.bincount(L.level[rows], minlength=N_LEVELS)
+    c.extra["starters_by_band"] = np.bincount(L.level[starters], minlength=N_LEVELS)
+    # learning progress for those who started before this quarter
+    before = L.course.copy()
+    lv_before = L.level.copy()
+    ev = np.empty(L.n, np.int8)
+    ls = sc.learning
+    base_logit = float(np.log(ls.base_completion / (1.0 - ls.base_completion))) + \
+        ls.guidance_effect * (sc.policies.careers_guidance.quality - 0.5)
+    kprog.progress(model.seed, np.int64(q), L.uid, L.course, L.course_left, L.level, L.sector,
+                   L.status, L.skill, L.motivation, L.barrier_care, L.barrier_transport,
+                   L.last_start_quarter, L.last_completion_level, L.last_completion_quarter,
+                   C.level, C.sector, C.duration, C.completion_bonus, C.provider,
+                   st.providers.quality, base_logit, ls.reference_quality, ls.quality_effect,
+                   ls.motivation_effect, ls.barrier_effect, ls.skill_gain,
+                   ls.retraining_skill, ev)
+    done = ev == kprog.COMPLETED
+    c_lv = np.zeros(L.n, np.int8)
+    c_lv[done] = C.level[before[done]]
+    awarded = np.empty(L.n, np.bool_)
+    kaward.award(model.seed, np.int64(q), L.uid, done, c_lv, lv_before, L.level,
+                 ls.qualification_share.as_array(), awarded)
+    c.extra["completions_raising_band"] = int(np.count_nonzero(L.level > lv_before))
+    left = (ev == kprog.DROPPED) | done
+    C.enrolled = C.enrolled - np.bincount(before[left], minlength=C.n).astype(np.int32)
+    C.completions = np.bincount(before[ev == kprog.COMPLETED], minlength=C.n).astype(np.int32)
+    D = sc.n_districts
+    c.extra["dropouts_by_district"] = np.bincount(L.district[ev == kprog.DROPPED], minlength=D)
+    attained = (lv_before < 3) & (L.level >= 3)
+    c.extra["attained_level3_by_district"] = np.bincount(L.district[attained], minlength=D)
+    # observations for the providers' next revision: places taken after this quarter's starts
+    # (before completers leave) and the applicants turned away
+    seats = C.seats.astype(np.float64)
+    has = seats > 0
+    C.obs_fill = C.obs_fill + np.where(has, C.alloc_enrolled / np.where(has, seats, 1.0), 0.0)
+    C.obs_pressure = C.obs_pressure + np.where(
+        has, (C.alloc_enrolled + C.rejected) / np.where(has, seats, 1.0), 0.0)
+    C.obs_n = C.obs_n + 1.0
+    C.obs_starts = C.obs_starts + C.starts
+    C.obs_public_starts = C.obs_public_starts + np.bincount(
+        course[src == FUND_PUBLIC], minlength=C.n)

@@ -1,0 +1,36 @@
+"""Phase 9: providers revise their places towards funded, filled courses
+(``kernels/provider_supply.py``) every ``providers.supply.adjust_every_quarters`` quarters, from
+what they observed since the last revision. The model calls the ``adjust_supply`` hook after."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.model.kernels import provider_supply as ksup
+from ecosim.model.phases.learning import OBS_COLUMNS, ensure_columns
+
+
+def run(model) -> None:
+    sp = model.scenario.providers.supply
+    st = model.state
+    C = st.courses
+    if C.n == 0:
+        return
+    ensure_columns(C)
+    # a policy that set seats directly (adjust_supply) resets the capacity it is based on
+    moved = np.floor(C.capacity + 0.5).astype(np.int64) != C.seats
+    C.capacity[moved] = C.seats[moved]
+    if model.quarter % sp.adjust_every_quarters != 0:
+        return
+    n = np.maximum(C.obs_n, 1.0)
+    share = np.where(C.obs_starts > 0, C.obs_public_starts / np.maximum(C.obs_starts, 1.0), 0.0)
+    seats = C.seats.astype(np.int32)
+    ksup.adjust_places(C.capacity, C.capacity0, seats, C.enrolled.astype(np.int32),
+                       C.obs_fill / n, C.obs_pressure / n, share, C.fee, C.delivery_cost,
+                       C.public_rate, C.duration, C.provider, st.providers.adaptation,
+                       sp.growth_rate, sp.shrink_rate, sp.full_threshold, sp.empty_threshold,
+                       sp.margin_reference_gbp, sp.max_growth_multiple)
+    C.seats = seats
+    for name in OBS_COLUMNS:
+        if name != "rejected":
+            getattr(C, name)[:] = 0.0

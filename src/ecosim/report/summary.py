@@ -1,0 +1,269 @@
+"""One-screen comparison of a policy run with its baseline (the scenario it ``extends:``).
+
+``ecosim run`` on a scenario that extends another and changes its policies runs the baseline
+(the same resolved scenario with the extended file's policies) with the same replication seeds
+(common random numbers, so differences are the policy's effect, not noise) and prints
+``compare_to_baseline(policy_metrics, baseline_metrics)``: final-year regional means of the
+headline metrics with baseline, policy, difference and relative change, then the policies'
+ledgers (GBP at people scale).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: (column, label, how): "mean" = final-year mean of quarterly values, "sum" = final-year total
+HEADLINE: tuple[tuple[str, str, str], ...] = (
+    ("share_level3_plus", "16-64s at Level 3+ (share)", "mean"),
+    ("share_level4_plus", "16-64s at Level 4+ (share)", "mean"),
+    ("share_no_qualifications", "16-64s with no qualification (share)", "mean"),
+    ("employment_rate", "employment rate", "mean"),
+    ("unemployment_rate", "unemployment rate", "mean"),
+    ("participation_rate_adult", "adult participation in learning", "mean"),
+    ("participation_rate_low_qualified", "  low-qualified", "mean"),
+    ("participation_rate_50_plus", "  aged 50+", "mean"),
+    ("participation_rate_low_paid", "  low-paid", "mean"),
+    ("starts", "course starts (persons/yr)", "sum"),
+    ("completions", "completions (persons/yr)", "sum"),
+    ("funded_enrolled", "publicly funded learners (persons)", "mean"),
+    ("funded_share_level3", "  of them on Level 3 courses (share)", "mean"),
+    ("funded_share_priority_sectors", "  of them in priority sectors (share)", "mean"),
+    ("fe_he_progression_rate", "FE -> HE progression rate", "mean"),
+    ("public_spend_gbp", "public spend (GBP/yr)", "sum"),
+    ("cost_per_qualification_gbp", "public cost per qualification (GBP)", "mean"),
+    ("mean_wage_gbp", "mean pay (GBP/yr)", "mean"),
+    ("output_per_worker_gbp", "output per worker (GBP/yr)", "mean"),
+    ("employer_high_road_mean", "employer high-road score (0-1)", "mean"),
+    ("skills_shortage_share", "skills-shortage share of vacancies", "mean"),
+    ("provider_count", "providers", "mean"),
+    ("provider_quality_mean", "provider quality (0-1)", "mean"),
+)
+
+#: ledger keys shown per policy: (key, label, how) with how "end" (value at the end of the run),
+#: "sum" (final-year total of a quarterly flow) or "ratio:a/b" (final-year sum of a over b)
+LEDGER_ROWS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "aeb": (
+        ("allocated_gbp", "allocated, run total (GBP)", "end"),
+        ("spent_gbp", "spent, run total (GBP)", "end"),
+        ("carried_forward_gbp", "carried forward / unspent (GBP)", "end"),
+        ("l3", "Level 3 share of spend", "ratio:spend_l3_gbp/public_spend_gbp"),
+        ("prio", "priority-sector share of spend", "ratio:spend_priority_gbp/public_spend_gbp"),
+        ("out", "out-of-area share of spend", "ratio:spend_out_of_area_gbp/public_spend_gbp"),
+        ("commissioned_providers", "commissioned providers", "end"),
+    ),
+    "training_accounts": (
+        ("credits_gbp", "credits, run total (GBP)", "end"),
+        ("spend_gbp", "account spend, run total (GBP)", "end"),
+        ("balances_gbp", "balances held (GBP)", "end"),
+        ("levy_income_gbp", "levy income, run total (GBP)", "end"),
+        ("state_underwriting_gbp", "state underwriting (GBP)", "end"),
+        ("fund_balance_gbp", "fund balance (GBP)", "end"),
+        ("unc", "uncertified share of account spend",
+         "ratio:spend_uncertified_gbp/public_spend_gbp"),
+    ),
+    "collaboration": (
+        ("allocated_gbp", "earmarked, run total (GBP)", "end"),
+        ("spent_gbp", "spent, run total (GBP)", "end"),
+        ("route_places", "articulated-route places (persons)", "end"),
+        ("satellite_places", "satellite places (persons)", "end"),
+        ("partner_employers", "partner employers (agents)", "end"),
+    ),
+    "partnership": (
+        ("spent_gbp", "running cost, run total (GBP)", "end"),
+        ("places_moved_total", "places moved from duplicates (persons)", "end"),
+    ),
+    "retraining_50_plus": (
+        ("spent_gbp", "own spend, run total (GBP)", "end"),
+        ("starts_50_plus", "starts made eligible (persons/yr)", "sum"),
+    ),
+    "business_support": (
+        ("spent_gbp", "spent, run total (GBP)", "end"),
+        ("supported_employers", "supported employers (agents)", "end"),
+    ),
+    "policy_churn": (
+        ("reforms", "reforms so far", "end"),
+    ),
+}
+
+
+# ------------------------------------------------------------------------------ baseline
+def baseline_file(scenario_file: str | os.PathLike) -> Path | None:
+    """The file a scenario ``extends:`` (resolved against its directory), or None."""
+    from ecosim.scenario.yamlio import read_document
+
+    p = Path(scenario_file)
+    doc = read_document(p)
+    ext = doc.data.get("extends") if isinstance(doc.data, dict) else None
+    if not isinstance(ext, str) or not ext.strip():
+        return None
+    return p.parent / ext.strip()
+
+
+def split_overrides(base: str | os.PathLike, overrides: Iterable[str]
+                    ) -> tuple[list[str], list[str]]:
+    """(overrides that change something the baseline has, ones that would add to it). The
+    second kind (e.g. a policy section the baseline lacks) is not applied to the baseline."""
+    from ecosim.scenario.loader import resolve_file
+
+    data, _ = resolve_file(base)
+    keep, skip = [], []
+    for ov in overrides:
+        key = str(ov).partition("=")[0].strip()
+        node: Any = data
+        ok = True
+        for part in key.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                ok = False
+                break
+        (keep if ok else skip).append(str(ov))
+    return keep, skip
+
+
+def counterfactual(scenario_file: str | os.PathLike, overrides: Iterable[str] = ()
+                   ) -> tuple[Any, list[str]]:
+    """The baseline to compare a policy scenario with: the same resolved scenario (run length,
+    scale, region, overrides) with the policies of the file it extends. Returns (scenario or
+    None, overrides not applied to the baseline); None when the file extends nothing, changes
+    no policy, or changes more than policies and run settings."""
+    from ecosim.scenario import load_scenario
+
+    base = baseline_file(scenario_file)
+    if base is None:
+        return None, []
+    overrides = [str(o) for o in overrides]
+    keep, skip = split_overrides(base, overrides)
+    scn = load_scenario(scenario_file, overrides)
+    base_scn = load_scenario(base, keep)
+    if base_scn.policies == scn.policies:
+        return None, skip
+    # a policy scenario changes only policies (and run settings) of what it extends; one that
+    # changes the region or the economy (e.g. another region built on a baseline) has none
+    same = ("name", "description", "run", "policies")
+    mine = scn.model_dump(exclude=set(same))
+    theirs = base_scn.model_dump(exclude=set(same))
+    if mine != theirs:
+        return None, skip
+    cf = scn.model_copy(update={"policies": base_scn.policies, "name": base_scn.name})
+    return cf, skip
+
+
+def run_baseline(scenario: Any, seeds: list[int],
+                 progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """Metrics of ``scenario`` for each replication seed (in memory, not stored)."""
+    from ecosim.model import simulate
+
+    frames = []
+    for r, s in enumerate(seeds):
+        df = simulate(scenario, int(s), progress=progress)
+        df.insert(0, "replication", r)
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+# ------------------------------------------------------------------------------ comparison
+def _region(df: pd.DataFrame) -> pd.DataFrame:
+    r = df[df["area"] == "region"] if "area" in df else df
+    if "replication" not in r:
+        r = r.assign(replication=0)
+    return r
+
+
+def final_year(df: pd.DataFrame, col: str, how: str = "mean") -> float:
+    """Final-year value of ``col`` for the region, averaged over replications."""
+    r = _region(df)
+    if col not in r or r.empty:
+        return math.nan
+    last = r[r["quarter"] > r["quarter"].max() - 4]
+    g = last.groupby("replication")[col]
+    v = g.sum(min_count=1) if how == "sum" else g.mean()
+    return float(v.mean()) if v.notna().any() else math.nan
+
+
+def end_of_run(df: pd.DataFrame, col: str) -> float:
+    """Value of ``col`` in the last reported quarter, averaged over replications."""
+    r = _region(df)
+    if col not in r or r.empty:
+        return math.nan
+    last = r[r["quarter"] == r["quarter"].max()]
+    return float(last[col].mean())
+
+
+def _value(df: pd.DataFrame, prefix: str, key: str, how: str) -> float:
+    if how == "end":
+        return end_of_run(df, f"{prefix}_{key}")
+    if how == "sum":
+        return final_year(df, f"{prefix}_{key}", "sum")
+    a, _, b = how.partition(":")[2].partition("/")
+    num = final_year(df, f"{prefix}_{a}", "sum")
+    den = final_year(df, f"{prefix}_{b}", "sum")
+    return num / den if den and np.isfinite(den) and den != 0 else math.nan
+
+
+def _fmt(x: float) -> str:
+    if x is None or not np.isfinite(x):
+        return "-"
+    ax = abs(x)
+    if ax >= 1e9:
+        return f"{x / 1e9:.2f}bn"
+    if ax >= 1e6:
+        return f"{x / 1e6:.2f}m"
+    if ax >= 1e4:
+        return f"{x:,.0f}"
+    if ax >= 10:
+        return f"{x:.1f}"
+    return f"{x:.4f}"
+
+
+def _pct(base: float, pol: float) -> str:
+    if not (np.isfinite(base) and np.isfinite(pol)) or base == 0:
+        return ""
+    return f"{100.0 * (pol - base) / abs(base):+.1f}%"
+
+
+def _policies_in(df: pd.DataFrame) -> list[str]:
+    cols = set(df.columns)
+    return [p for p in LEDGER_ROWS if any(c.startswith(p + "_") for c in cols)]
+
+
+def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
+                        policy_name: str = "policy", baseline_name: str = "baseline") -> str:
+    """A readable table: headline metrics (final year, region) and policy ledgers, with the
+    baseline value, the policy value, the difference and the relative change."""
+    w = 40
+    head = f"{'':<{w}} {'baseline':>11} {'policy':>11} {'difference':>11} {'change':>8}"
+    lines = [f"what moved: {policy_name} against {baseline_name} (final year, region; "
+             "same seeds)", head, "-" * len(head)]
+    for col, label, how in HEADLINE:
+        b, p = final_year(baseline, col, how), final_year(policy, col, how)
+        if not (np.isfinite(b) or np.isfinite(p)):
+            continue
+        d = p - b if np.isfinite(b) and np.isfinite(p) else math.nan
+        lines.append(f"{label:<{w}} {_fmt(b):>11} {_fmt(p):>11} {_fmt(d):>11} "
+                     f"{_pct(b, p):>8}")
+    pols = _policies_in(policy)
+    rows_each = 4 if len(pols) > 3 else None  # keep many-policy runs on one screen
+    for pol in pols:
+        lines.append(f"ledger: {pol}")
+        for key, label, how in LEDGER_ROWS[pol][:rows_each]:
+            b, p = _value(baseline, pol, key, how), _value(policy, pol, key, how)
+            if not (np.isfinite(b) or np.isfinite(p)):
+                continue
+            d = p - b if np.isfinite(b) and np.isfinite(p) else math.nan
+            lines.append(f"  {label:<{w - 2}} {_fmt(b):>11} {_fmt(p):>11} {_fmt(d):>11} "
+                         f"{_pct(b, p):>8}")
+    return "\n".join(lines)
+
+
+__all__ = ["HEADLINE", "LEDGER_ROWS", "baseline_file", "compare_to_baseline", "counterfactual",
+           "end_of_run", "final_year", "run_baseline", "split_overrides"]

@@ -1,0 +1,339 @@
+"""Each learning-side kernel against a small, obviously-correct Python version on random inputs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecosim.model import rng
+from ecosim.model.kernels import course_allocation as kalloc
+from ecosim.model.kernels import learning_progress as kprog
+from ecosim.model.kernels import provider_supply as ksup
+from ecosim.model.kernels import training_decision as kdec
+
+P = rng.Purpose
+SETTINGS = settings(max_examples=30, deadline=None)
+seeds = st.integers(0, 2**64 - 1)
+
+
+def gen(seed: int) -> np.random.Generator:
+    """Test-input generator (a local Generator; never the global state)."""
+    return np.random.default_rng(seed % 2**32)
+
+
+def courses(g, n_c, n_s=3, n_p=4):
+    return dict(level=g.integers(1, 6, n_c).astype(np.int8),
+                sector=g.integers(0, n_s, n_c).astype(np.int8),
+                fee=g.choice([0.0, 350.0, 1200.0, 3500.0], n_c),
+                public_rate=np.where(g.uniform(0, 1, n_c) < 0.5, g.uniform(0, 4000, n_c), 0.0),
+                account_eligible=g.uniform(0, 1, n_c) < 0.6,
+                duration=g.integers(1, 13, n_c).astype(np.int16),
+                glh=g.uniform(0, 600, n_c), progression=g.uniform(0, 1, n_c),
+                provider=g.integers(0, n_p, n_c).astype(np.int32),
+                bonus=g.uniform(0, 0.1, n_c))
+
+
+# ------------------------------------------------------------------------ training decision
+@SETTINGS
+@given(seed=seeds, q=st.integers(1, 60), share=st.floats(0, 1))
+def test_choose_considering(seed, q, share):
+    g = gen(seed)
+    n = 200
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    course = np.where(g.uniform(0, 1, n) < 0.3, 1, -1).astype(np.int32)
+    age = g.uniform(16, 67, n)
+    out = np.empty(n, np.bool_)
+    s = rng.as_seed(seed)
+    kdec.choose_considering(s, q, uid, course, age, 18.0, 65.0, share, out)
+    for i in range(n):
+        exp = course[i] < 0 and 18 <= age[i] < 65 and \
+            rng.uniform(s, int(uid[i]), q, P.CONSIDER_TRAINING, 0) < share
+        assert out[i] == exp
+
+
+def ref_price(fee, rate, elig, acc, bal, copay, sal):
+    if elig and rate > 0:
+        return 1, max(0.0, fee - rate), max(0.0, fee - rate)
+    if acc and bal > 0:
+        pay = max(copay * fee, fee - bal)
+        return 2, pay, fee - sal * (fee - pay)
+    return 0, fee, fee
+
+
+@SETTINGS
+@given(fee=st.floats(0, 30000), rate=st.floats(0, 30000), elig=st.booleans(),
+       acc=st.booleans(), bal=st.floats(-10, 10000), copay=st.floats(0, 1), sal=st.floats(0, 1))
+def test_learner_price_follows_the_contract(fee, rate, elig, acc, bal, copay, sal):
+    got = kdec.learner_price(fee, rate, elig, acc, bal, copay, sal)
+    exp = ref_price(fee, rate, elig, acc, bal, copay, sal)
+    assert got[0] == exp[0]
+    assert math.isclose(got[1], exp[1], rel_tol=1e-12, abs_tol=1e-9)
+    assert math.isclose(got[2], exp[2], rel_tol=1e-12, abs_tol=1e-9)
+
+
+PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8, lvl_w=0.5,
+           care_w=1.5, trans_w=1.0, vot=4.0, forgone=0.25, hours=1650.0, tcost=0.09,
+           loan_min=3, loan_w=0.4, prior_mean=1000.0, prior_sd=3000.0, copay=0.1, sal=0.8,
+           shift=0.2, taste=0.4)
+
+
+def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
+    p = PRM
+    w = p["prior_sd"] ** 2 / (p["prior_sd"] ** 2 + noise_sd ** 2)
+    out = []
+    for i in rows:
+        u = int(d["uid"][i])
+        li, si = int(d["level"][i]), int(d["sector"][i])
+        u0 = rng.gumbel(s, u, q, P.COURSE_TASTE, 0) - rng.gumbel(s, u, q, P.COURSE_TASTE, 1)
+        hourly = d["wage"][i] / p["hours"] * p["forgone"] if d["status"][i] == 0 else 0.0
+        best = []
+        g0 = int(d["district"][i]) * 6 + li
+        for cc in lists[off[g0]:off[g0 + 1]]:
+            lc, sc = int(c["level"][cc]), int(c["sector"][cc])
+            z = rng.normal(s, u, 0, P.GUIDANCE_NOISE, lc * 64 + sc)
+            true = mw[lc, sc] * me[lc, sc] - mw[li, si] * me[li, si]
+            gain = p["prior_mean"] + w * (true - p["prior_mean"]) + w * noise_sd * z
+            years = min(p["cap"], p["retire"] - d["age"][i] - c["duration"][cc] / 4)
+            ann = (1 - (1 + p["disc"]) ** -years) / p["disc"] if years > 0 else 0.0
+            src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], d["eligible"][i],
+                                     c["account_eligible"][cc], d["balance"][i], p["copay"],
+                                     p["sal"])
+            if src == 0 and lc >= p["loan_min"]:
+                cost *= p["loan_w"]
+            time_cost = c["glh"][cc] * (p["vot"] + hourly)
+            trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
+                (1 + p["trans_w"] * d["barrier_transport"][i])
+            v = (ann * gain - cost - time_cost - trip) / p["money"] + p["const"] + \
+                p["mot_w"] * d["motivation"][i] + p["lvl_w"] * (li - 2) - \
+                p["care_w"] * d["barrier_care"][i] + p["shift"]
+            if li == lc - 1:
+                v += c["progression"][cc]
+            v += p["taste"] * rng.gumbel(s, u, q, P.COURSE_TASTE, int(cc) + 2)
+            if v > u0:
+                best.append((v, int(cc)))
+        best.sort(key=lambda t: (-t[0], t[1]))
+        out.append(best[:K])
+    return out
+
+
+@SETTINGS
+@given(seed=seeds, q=st.integers(1, 60), quality=st.floats(0, 1), K=st.integers(1, 4))
+def test_rank_courses(seed, q, quality, K):
+    g = gen(seed)
+    n, n_c, n_d, n_s = 60, 25, 3, 3
+    c = courses(g, n_c, n_s)
+    d = dict(uid=np.sort(g.choice(10**6, n, replace=False)).astype(np.int64),
+             district=g.integers(0, n_d, n).astype(np.int16),
+             level=g.integers(0, 6, n).astype(np.int8),
+             sector=g.integers(0, n_s, n).astype(np.int8), age=g.uniform(16, 67, n),
+             status=g.integers(0, 3, n).astype(np.int8), wage=g.uniform(0, 50000, n),
+             motivation=g.normal(0, 1, n), barrier_care=g.uniform(0, 1, n),
+             barrier_transport=g.uniform(0, 1, n), balance=g.uniform(-1, 3000, n),
+             eligible=g.uniform(0, 1, n) < 0.5)
+    minutes = g.uniform(0, 120, (n_d, n_c))
+    off = np.zeros(n_d * 6 + 1, np.int64)
+    parts = []
+    for dd in range(n_d):
+        for lv in range(6):
+            band = (c["level"] == lv) | (c["level"] == lv + 1) | ((lv == 3) & (c["level"] == 5))
+            sel = np.flatnonzero(band & (minutes[dd] < 90))
+            parts.append(sel)
+            off[dd * 6 + lv + 1] = off[dd * 6 + lv] + sel.size
+    lists = np.concatenate(parts).astype(np.int64)
+    mw = g.uniform(10000, 45000, (6, n_s))
+    me = g.uniform(0.8, 1.0, (6, n_s))
+    rows = np.flatnonzero(g.uniform(0, 1, n) < 0.7)
+    noise_sd = 6000.0 * (1 - quality)
+    oc = np.empty((rows.size, K), np.int64)
+    ou = np.empty((rows.size, K))
+    s = rng.as_seed(seed)
+    p = PRM
+    kdec.rank_courses(s, q, rows, d["uid"], d["district"], d["level"], d["sector"], d["age"],
+                      d["status"], d["wage"], d["motivation"], d["barrier_care"],
+                      d["barrier_transport"], d["balance"], d["eligible"], off, lists,
+                      c["level"], c["sector"], c["fee"], c["public_rate"],
+                      c["account_eligible"], c["duration"], c["glh"], c["progression"],
+                      minutes, mw, me, p["retire"], p["cap"], p["disc"], p["money"],
+                      p["const"], p["mot_w"], p["lvl_w"], p["care_w"], p["trans_w"], p["vot"],
+                      p["forgone"], p["hours"], p["tcost"], p["loan_min"], p["loan_w"],
+                      noise_sd, p["prior_mean"], p["prior_sd"], p["copay"], p["sal"],
+                      p["shift"], p["taste"], oc, ou)
+    ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
+    for k, lst in enumerate(ref):
+        got = [int(x) for x in oc[k] if x >= 0]
+        assert got == [cc for _, cc in lst]
+        for a, (v, _) in enumerate(lst):
+            assert math.isclose(ou[k, a], v, rel_tol=1e-9, abs_tol=1e-9)
+
+
+# ------------------------------------------------------------------------ course allocation
+def ref_deferred_acceptance(uid, choices, prio, seats):
+    """Round-based Gale-Shapley: all free learners propose at once, courses keep their best."""
+    n, K = choices.shape
+    nxt = [0] * n
+    held: dict[int, list[int]] = {c: [] for c in range(seats.size)}
+    free = list(range(n))
+    rejected = np.zeros(seats.size, np.int64)
+    while free:
+        props: dict[int, list[int]] = {}
+        still = []
+        for k in free:
+            while nxt[k] < K and choices[k, nxt[k]] >= 0:
+                c = int(choices[k, nxt[k]])
+                props.setdefault(c, []).append(k)
+                nxt[k] += 1
+                break
+            else:
+                continue
+        for c, ks in props.items():
+            pool = held[c] + ks
+            a_of = {k: list(choices[k]).index(c) for k in pool}
+            pool.sort(key=lambda k: (-prio[k, a_of[k]], uid[k]))
+            cap = max(int(seats[c]), 0)
+            held[c] = pool[:cap]
+            rejected[c] += len(pool) - len(held[c])
+            still += pool[cap:]
+        free = [k for k in still if nxt[k] < K and choices[k, nxt[k]] >= 0]
+    out = np.full(n, -1, np.int64)
+    for c, ks in held.items():
+        for k in ks:
+            out[k] = c
+    return out, rejected
+
+
+@SETTINGS
+@given(seed=seeds, q=st.integers(1, 60), K=st.integers(1, 4), ties=st.booleans())
+def test_deferred_acceptance_matches_gale_shapley(seed, q, K, ties):
+    g = gen(seed)
+    n, n_c = 80, 12
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    level = g.integers(0, 6, n).astype(np.int8)
+    c_level = g.integers(1, 6, n_c).astype(np.int8)
+    choices = np.full((n, K), -1, np.int64)
+    for k in range(n):
+        m = g.integers(0, K + 1)
+        choices[k, :m] = g.choice(n_c, m, replace=False)
+    rows = np.arange(n, dtype=np.int64)
+    prio = np.empty((n, K))
+    s = rng.as_seed(seed)
+    kalloc.priorities(s, q, rows, uid, level, choices, c_level, 1.0, prio)
+    for k in range(n):
+        for a in range(K):
+            cc = choices[k, a]
+            if cc < 0:
+                assert prio[k, a] == -np.inf
+                continue
+            lc = c_level[cc]
+            fit = 1.0 if level[k] == lc - 1 or (level[k] == 3 and lc == 5) else 0.0
+            assert prio[k, a] == fit + rng.uniform(s, int(uid[k]), q, P.PROVIDER_RANK, int(cc))
+    if ties:
+        prio = np.where(np.isfinite(prio), np.round(prio), prio)  # many equal priorities
+    seats = g.integers(0, 6, n_c).astype(np.int64)
+    got = np.empty(n, np.int64)
+    rej = np.zeros(n_c, np.int64)
+    kalloc.deferred_acceptance(rows, uid, choices, prio, seats, got, rej)
+    exp, exp_rej = ref_deferred_acceptance(uid, choices, prio, seats)
+    assert np.array_equal(got, exp)
+    assert np.array_equal(rej, exp_rej)
+    assert np.all(np.bincount(got[got >= 0], minlength=n_c) <= seats)
+
+
+# ------------------------------------------------------------------------ learning progress
+@SETTINGS
+@given(seed=seeds, q=st.integers(2, 60))
+def test_progress(seed, q):
+    g = gen(seed)
+    n, n_c, n_p = 150, 10, 4
+    c = courses(g, n_c, 3, n_p)
+    quality = g.uniform(0, 1, n_p)
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    d = dict(course=np.where(g.uniform(0, 1, n) < 0.7, g.integers(0, n_c, n), -1).astype(
+        np.int32), course_left=g.integers(1, 5, n).astype(np.int16),
+        level=g.integers(0, 6, n).astype(np.int8), sector=g.integers(0, 3, n).astype(np.int8),
+        status=g.integers(0, 3, n).astype(np.int8), skill=g.uniform(0, 1, n),
+        motivation=g.normal(0, 1, n),
+        care=g.uniform(0, 1, n), transport=g.uniform(0, 1, n),
+        start=np.where(g.uniform(0, 1, n) < 0.2, q, q - 1).astype(np.int32),
+        lcl=np.full(n, -1, np.int8), lcq=np.full(n, -1, np.int32))
+    ref = {k: v.copy() for k, v in d.items()}
+    ev = np.empty(n, np.int8)
+    s = rng.as_seed(seed)
+    prm = (math.log(0.85 / 0.15), 0.6, 3.0, 0.4, 1.0, 0.5, 0.3)
+    kprog.progress(s, q, uid, d["course"], d["course_left"], d["level"], d["sector"],
+                   d["status"], d["skill"], d["motivation"], d["care"], d["transport"], d["start"],
+                   d["lcl"], d["lcq"], c["level"], c["sector"], c["duration"], c["bonus"],
+                   c["provider"], quality, *prm, ev)
+    base, refq, qe, me, be, gain, retrain = prm
+    for i in range(n):
+        cc = ref["course"][i]
+        if cc < 0 or ref["start"][i] == q:
+            assert ev[i] == kprog.NONE and d["course"][i] == cc
+            continue
+        qual = quality[c["provider"][cc]]
+        x = base + qe * (qual - refq) + me * ref["motivation"][i] - be * (
+            ref["care"][i] + ref["transport"][i])
+        h = 1 - (1 / (1 + math.exp(-x))) ** (1 / c["duration"][cc])
+        h = min(1.0, max(0.0, h - c["bonus"][cc]))
+        if rng.uniform(s, int(uid[i]), q, P.LEARNING_DROPOUT, 0) < h:
+            assert ev[i] == kprog.DROPPED and d["course"][i] == -1
+            assert d["level"][i] == ref["level"][i]
+        elif ref["course_left"][i] > 1:
+            assert ev[i] == kprog.CONTINUING and d["course"][i] == cc
+            assert d["course_left"][i] == ref["course_left"][i] - 1
+        else:
+            assert ev[i] == kprog.COMPLETED and d["course"][i] == -1
+            assert d["level"][i] == max(ref["level"][i], c["level"][cc])
+            assert d["lcl"][i] == c["level"][cc] and d["lcq"][i] == q
+            sk = ref["skill"][i]
+            if c["sector"][cc] != ref["sector"][i] and ref["status"][i] == 0:
+                assert d["sector"][i] == ref["sector"][i] and d["skill"][i] == sk
+                continue
+            if c["sector"][cc] != ref["sector"][i]:
+                sk = retrain
+            assert d["sector"][i] == c["sector"][cc]
+            assert math.isclose(d["skill"][i], sk + gain * qual * (1 - sk), rel_tol=1e-12)
+
+
+# ------------------------------------------------------------------------ provider supply
+@SETTINGS
+@given(seed=seeds, growth=st.floats(0, 0.5), shrink=st.floats(0, 1))
+def test_adjust_places(seed, growth, shrink):
+    g = gen(seed)
+    n_c, n_p = 40, 5
+    c = courses(g, n_c, 3, n_p)
+    cap0 = g.integers(0, 30, n_c).astype(np.float64)
+    cap = cap0 * g.uniform(0.5, 2.5, n_c)
+    seats = np.floor(cap + 0.5).astype(np.int32)
+    enrolled = np.minimum(seats, g.integers(0, 30, n_c)).astype(np.int32)
+    fill = g.uniform(0, 1, n_c)
+    pressure = fill + g.uniform(0, 2, n_c)
+    share = g.uniform(0, 1, n_c)
+    cost = g.uniform(0, 4000, n_c)
+    adapt = g.uniform(0, 1, n_p)
+    full, empty, mref, mult = 0.9, 0.5, 150.0, 2.0
+    ref_cap = cap.copy()
+    ksup.adjust_places(cap, cap0, seats, enrolled, fill, pressure, share, c["fee"], cost,
+                       c["public_rate"], c["duration"], c["provider"], adapt, growth, shrink,
+                       full, empty, mref, mult)
+    for k in range(n_c):
+        x = ref_cap[k]
+        if x <= 0 and np.floor(ref_cap[k] + 0.5) <= 0:
+            assert seats[k] == max(0, enrolled[k])
+            continue
+        rev = share[k] * max(c["fee"][k], c["public_rate"][k]) + (1 - share[k]) * c["fee"][k]
+        m = (rev - cost[k]) / c["duration"][k]
+        a = adapt[c["provider"][k]]
+        if m > 0 and fill[k] >= full:
+            push = min(1.0, (pressure[k] - full) / (1 - full) + 0.5)
+            x *= 1 + growth * a * min(1.0, m / mref) * push
+        elif m <= 0:
+            x *= 1 - shrink * a
+        elif fill[k] < empty:
+            x *= 1 - shrink * a * (empty - fill[k]) / empty
+        x = max(min(x, mult * max(cap0[k], 1.0)), enrolled[k], 0.0)
+        assert math.isclose(cap[k], x, rel_tol=1e-12, abs_tol=1e-12)
+        assert seats[k] == max(int(np.floor(x + 0.5)), enrolled[k])
+        assert seats[k] >= enrolled[k] >= 0

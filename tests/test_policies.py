@@ -1,0 +1,303 @@
+"""Hook-level tests of each policy on the tiny scenario: rates, eligibility, payments, credits,
+levy, rationing, course rows and employer effects, read straight from the arrays and ledgers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ecosim.errors import InputError
+from ecosim.model.model import SkillsEcosystem
+from ecosim.model.policies import build_policies
+from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, FUND_PUBLIC, UNEMPLOYED
+from ecosim.scenario import load_scenario
+from model_helpers import SCENARIOS, load
+
+TINY = {"run": {"persons_per_agent": 800, "burn_in_years": 0, "horizon_years": 1},
+        "employers": {"n_agents": 80}}
+
+
+def model_with(policies: dict, **extra) -> SkillsEcosystem:
+    sc = load("tiny.yaml", **TINY, policies=policies, **extra)
+    return SkillsEcosystem(sc, rng=3)
+
+
+def policy(m: SkillsEcosystem, name: str):
+    return next(p for p in m.policies if p.name == name)
+
+
+def open_quarter(m: SkillsEcosystem) -> None:
+    """Run the hooks of a quarter up to pricing, as the model does (no phases)."""
+    first = m.quarter % 4 == 0
+    m.quarter += 1
+    m.state.quarter = m.quarter
+    for p in m.policies:
+        if first:
+            p.begin_year(m)
+        p.begin_quarter(m)
+    m.state.funding.public_eligible = np.zeros(m.state.learners.n, np.bool_)
+    for p in m.policies:
+        p.price_courses(m)
+
+
+def fake_starts(m: SkillsEcosystem, rows: np.ndarray, courses: np.ndarray, source: int) -> None:
+    L = m.state.learners
+    L.course[rows] = courses
+    L.last_start_quarter[rows] = m.quarter
+    L.funding_source[rows] = source
+    m.settle_enrolments(rows)
+
+
+# ------------------------------------------------------------------------------------ AEB
+def test_centralised_aeb_pays_national_rates_for_eligible_starts():
+    m = model_with({"aeb": {"regime": "centralised", "budget_gbp_per_year": 1e9}})
+    open_quarter(m)
+    aeb = policy(m, "aeb")
+    C, L = m.state.courses, m.state.learners
+    s = m.scenario.policies.aeb
+    hi = {m.scenario.sectors[i].name for i in range(m.scenario.n_sectors)} & \
+        set(s.high_cost_sectors)
+    per_glh = np.array([s.high_cost_rate_per_glh_gbp if x.name in hi else s.rate_per_glh_gbp
+                        for x in m.scenario.sectors])
+    expect = np.where(C.level <= 3, C.glh * per_glh[C.sector], 0.0)
+    np.testing.assert_allclose(C.public_rate, expect)
+    assert m.state.providers.commissioned.all()
+    elig = m.state.funding.public_eligible
+    want = (L.age >= 19) & (L.level < 3) & ((L.level < 2) | (L.status == UNEMPLOYED))
+    np.testing.assert_array_equal(elig, want)
+    rows = np.flatnonzero(elig & (L.course < 0))[:5]
+    crs = np.flatnonzero(C.public_rate > 0)[:5]
+    pot = aeb.pot
+    fake_starts(m, rows, crs, FUND_PUBLIC)
+    paid = C.public_rate[crs].sum() * m.scenario.run.persons_per_agent
+    assert aeb.ledger()["public_spend_gbp"] == pytest.approx(paid)
+    assert aeb.pot == pytest.approx(pot - paid)
+    lg = aeb.ledger()
+    assert lg["allocated_gbp"] == pytest.approx(lg["spent_gbp"] + lg["carried_forward_gbp"])
+
+
+def test_devolved_aeb_commissions_weights_and_widens_eligibility():
+    m = model_with({"aeb": {"regime": "devolved", "budget_gbp_per_year": 1e9,
+                            "devolved": {"max_providers": 5, "out_of_area_cap": 1.0}}})
+    open_quarter(m)
+    P, C, L = m.state.providers, m.state.courses, m.state.learners
+    assert P.commissioned.sum() == 5
+    off = ~P.commissioned[C.provider]
+    assert (C.public_rate[off] == 0).all()
+    on = ~off & (C.level == 3) & (C.public_rate > 0)
+    dv = m.scenario.policies.aeb.devolved
+    prio = np.array([s.priority for s in m.scenario.sectors])
+    w = np.where(prio[C.sector[on]], dv.priority_sector_weight, dv.other_sector_weight)
+    per_glh = C.public_rate[on] / (C.glh[on] * w * dv.level_weights.level3)
+    assert set(np.round(per_glh, 6)) <= {6.0, 12.0}
+    low_paid = (L.status == EMPLOYED) & (L.wage < dv.low_pay_threshold_gbp) & (L.level == 2) & \
+        (L.age >= 19)
+    assert low_paid.any() and m.state.funding.public_eligible[low_paid].all()
+
+
+def test_aeb_rations_courses_to_the_allowance_and_caps_out_of_area():
+    m = model_with({"aeb": {"regime": "devolved", "budget_gbp_per_year": 2e6,
+                            "devolved": {"max_providers": 17, "out_of_area_cap": 0.0}}})
+    open_quarter(m)
+    aeb = policy(m, "aeb")
+    C, P = m.state.courses, m.state.providers
+    free = np.maximum(C.seats - C.enrolled, 0)
+    exposure = (free * C.public_rate).sum() * m.scenario.run.persons_per_agent
+    assert 0 < exposure <= aeb.q_allowance + 1e-6
+    out = ~P.in_area[C.provider] & (free > 0)
+    assert (C.public_rate[out] == 0).all()
+
+
+def test_aeb_year_end_reports_unspent_and_keeps_the_identity():
+    m = model_with({"aeb": {"budget_gbp_per_year": 4e6}})
+    m.run_quarters(5)
+    lg = policy(m, "aeb").ledger()
+    assert lg["allocated_gbp"] == pytest.approx(8e6)
+    assert lg["unspent_last_year_gbp"] > 0
+    assert lg["allocated_gbp"] == pytest.approx(lg["spent_gbp"] + lg["carried_forward_gbp"])
+    assert lg["overcommitted_gbp"] == 0.0
+
+
+# ---------------------------------------------------------------------- training accounts
+def test_accounts_credit_quarterly_up_to_the_cap_and_levy_payroll():
+    m = model_with({"training_accounts": {"cap_gbp": 300, "low_qualified_cap_gbp": 500}})
+    L, E = m.state.learners, m.state.employers
+    ta = policy(m, "training_accounts")
+    for _ in range(3):
+        open_quarter(m)
+    emp = L.status == EMPLOYED
+    low = L.level < 3
+    # 3 quarters of 125 (cap 300) or 200 (cap 500) for residents employed throughout
+    stayed = emp & (L.last_hire_quarter <= 0)
+    np.testing.assert_allclose(L.balance[stayed & ~low], 300.0)
+    np.testing.assert_allclose(L.balance[stayed & low], 500.0)
+    assert (L.balance[L.status != EMPLOYED] <= 500).all()
+    payer = E.headcount * 800 >= 11
+    levy = E.payroll[payer].sum() * 800 * 0.002 / 4
+    assert ta.q_levy == pytest.approx(levy)
+    lg = ta.ledger()
+    assert lg["balances_gbp"] == pytest.approx(lg["credits_gbp"] - lg["spend_gbp"]
+                                               - lg["balances_removed_gbp"])
+
+
+def test_account_spending_debits_balances_and_respects_copay():
+    m = model_with({"training_accounts": {"copay_share": 0.1, "state_underwrites": True}})
+    for _ in range(4):
+        open_quarter(m)
+    L, C = m.state.learners, m.state.courses
+    assert m.state.funding.account_copay == 0.1
+    rows = np.flatnonzero((L.balance > 0) & (L.course < 0))[:6]
+    crs = np.flatnonzero(C.account_eligible)[:6]
+    before = L.balance[rows].copy()
+    fake_starts(m, rows, crs, FUND_ACCOUNT)
+    debit = np.minimum(before, 0.9 * C.fee[crs])
+    np.testing.assert_allclose(L.balance[rows], before - debit)
+    ta = policy(m, "training_accounts")
+    assert ta.ledger()["spend_gbp"] == pytest.approx(debit.sum() * 800)
+
+
+def test_an_empty_fund_holds_balances_back_and_returns_them_after_settling():
+    m = model_with({"training_accounts": {"levy_rate": 0.0}})
+    for _ in range(2):
+        open_quarter(m)
+    L = m.state.learners
+    ta = policy(m, "training_accounts")
+    assert ta.fund == 0.0
+    assert (L.balance[L.course < 0] == 0).all()  # nobody can spend: the fund is empty
+    held = L.account_held.copy()
+    assert held.sum() > 0
+    m.settle_enrolments(np.zeros(0, np.int64))
+    np.testing.assert_allclose(L.balance[held > 0], held[held > 0])
+    assert ta.ledger()["overdrawn_gbp"] == 0.0
+
+
+def test_certification_decides_which_courses_accounts_can_buy():
+    m = model_with({"training_accounts": {"certification_required": False}})
+    open_quarter(m)
+    ta = policy(m, "training_accounts")
+    P, C = m.state.providers, m.state.courses
+    assert ta.entrants.size == 3 and not P.certified[ta.entrants].any()
+    opened = np.unique(C.provider[ta.entrant_courses][C.seats[ta.entrant_courses] > 0])
+    assert opened.tolist() == [ta.entrants[0]]
+    assert C.account_eligible.all()
+    assert (C.completion_bonus[ta.entrant_courses] < 0).all()
+    m2 = model_with({"training_accounts": {"certification_required": True}})
+    open_quarter(m2)
+    C2, P2 = m2.state.courses, m2.state.providers
+    np.testing.assert_array_equal(C2.account_eligible, P2.certified[C2.provider])
+    assert P2.n == P.n - 3
+
+
+def test_hours_units_lower_salience():
+    m = model_with({"training_accounts": {"units": "hours", "hours_salience": 0.4}})
+    open_quarter(m)
+    assert m.state.funding.account_salience == 0.4
+    lg = policy(m, "training_accounts").ledger()
+    assert lg["balances_hours"] == pytest.approx(lg["balances_gbp"] / 15.0)
+
+
+# -------------------------------------------------------------------------- collaboration
+def test_collaboration_routes_satellite_and_engagement():
+    base = model_with({})
+    m = model_with({"collaboration": {"satellite_district": "Sunderland",
+                                      "earmark_share": 0.05}})
+    co = policy(m, "collaboration")
+    C, P = m.state.courses, m.state.providers
+    assert np.allclose(C.progression_bonus[co.route_courses], 0.6)
+    assert (C.level[co.route_courses] == 4).all() and P.in_area[C.provider[co.route_courses]].all()
+    sat = co.satellite_courses
+    assert sat.size > 0 and (C.district[sat] == 6).all() and C.seats[sat].sum() > 0
+    assert set(C.level[sat]) == {4, 5}
+    assert C.n == base.state.courses.n + sat.size
+    E = m.state.employers
+    hr0 = E.high_road.copy()
+    m.step()
+    p = co.partner_employers
+    assert p.any() and (E.high_road[p] > hr0[p] - 0.3).all()
+    lg = co.ledger()
+    assert lg["allocated_gbp"] == pytest.approx(0.05 * 700e6)
+    assert 0 < lg["spent_gbp"] <= lg["allocated_gbp"]
+
+
+# ---------------------------------------------------------------------------- partnership
+def test_partnership_bonuses_shift_and_seat_conservation():
+    m = model_with({"partnership": {"passport_trust": 0.2}})
+    C, P = m.state.courses, m.state.providers
+    local = P.in_area[C.provider]
+    assert np.allclose(C.progression_bonus[local], 0.3)
+    assert (C.progression_bonus[~local] == 0).all()
+    assert m.state.funding.participation_shift == pytest.approx(0.2)
+    pa = policy(m, "partnership")
+    # make one duplicated course full and another empty, then coordinate
+    grp = np.flatnonzero(local & (C.level == 2) & (C.sector == 0) &
+                         (P.kind[C.provider] == 0))[:2]
+    C.seats[grp] = [10, 10]
+    C.enrolled[grp] = [10, 0]
+    total = C.seats.sum()
+    m.quarter = 4
+    pa.adjust_supply(m)
+    assert C.seats.sum() == total
+    assert C.seats[grp[0]] > 10 and C.seats[grp[1]] < 10
+
+
+# ---------------------------------------------------------------- 50+, business, churn
+def test_retraining_widens_aeb_eligibility_or_pays_itself():
+    m = model_with({"aeb": {"budget_gbp_per_year": 1e9}, "retraining_50_plus": {}})
+    open_quarter(m)
+    L = m.state.learners
+    fifty = (L.age >= 50) & (L.age < 65) & (L.level < 3)
+    assert m.state.funding.public_eligible[fifty].all()
+    assert policy(m, "retraining_50_plus").ledger()["allocated_gbp"] == 0.0
+    m2 = model_with({"aeb": {"enabled": False}, "retraining_50_plus": {"budget_gbp_per_year": 1e6}})
+    open_quarter(m2)
+    L2, C2 = m2.state.learners, m2.state.courses
+    elig = m2.state.funding.public_eligible
+    np.testing.assert_array_equal(elig, (L2.age >= 50) & (L2.age < 65) & (L2.level < 3))
+    assert (C2.public_rate[C2.level > 3] == 0).all() and (C2.public_rate > 0).any()
+
+
+def test_business_support_targets_low_road_employers_within_budget():
+    m = model_with({"business_support": {"budget_gbp_per_year": 2e6, "max_high_road": 0.4}})
+    open_quarter(m)
+    E = m.state.employers
+    bs = policy(m, "business_support")
+    sup = bs.supported
+    assert sup.any() and (E.high_road[sup] <= 0.4).all()
+    assert (E.support_multiplier[sup] == 3.0).all() and (E.support_multiplier[~sup] == 1.0).all()
+    assert 4 * bs.cost_q <= 2e6 + 1e-6
+
+
+def test_policy_churn_resets_adaptation_and_trust_then_recovers():
+    m = model_with({"policy_churn": {"period_years": 1, "trust_drop": 0.4,
+                                     "trust_recovery_years": 1}})
+    P = m.state.providers
+    open_quarter(m)
+    assert np.allclose(P.adaptation, 0.5)
+    assert m.state.funding.participation_shift == pytest.approx(-0.4)
+    open_quarter(m)
+    assert m.state.funding.participation_shift == pytest.approx(-0.3)
+    policy(m, "policy_churn").adjust_supply(m)
+    assert (P.adaptation > 0.5).all()
+
+
+# ----------------------------------------------------------------------------- schema
+def test_registry_builds_each_present_section_in_order():
+    sc = load("tiny.yaml", policies={"policy_churn": {}, "aeb": {}, "partnership":
+                                     {"enabled": False}})
+    names = [p.name for p in build_policies(sc)]
+    assert names == ["aeb", "policy_churn"]
+
+
+def test_policy_names_and_keys_are_checked_with_located_errors(tmp_path):
+    bad = tmp_path / "b.yaml"
+    bad.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\npolicies:\n  aeb:\n"
+                   "    high_cost_sectors: [enginering]\n")
+    with pytest.raises(InputError) as e:
+        load_scenario(bad)
+    msg = str(e.value)
+    assert "b.yaml" in msg and "enginering" in msg and "engineering_advanced_manufacturing" in msg
+    typo = tmp_path / "c.yaml"
+    typo.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\npolicies:\n  aeb:\n    budget: 5\n")
+    with pytest.raises(InputError) as e:
+        load_scenario(typo)
+    assert "budget_gbp_per_year" in str(e.value)
