@@ -99,6 +99,14 @@ def mode_scale(args) -> dict:
         res["sizes"].append(scale_one(args, ppa, stream=args.stream and i == len(args.ppa) - 1))
     if args.threads_list:  # --quick: the threads section in the same (warmed-up) process
         res["threads"] = threads_runs(args, args.threads_ppa)
+    if args.percore_ppa:  # --quick: issue #5's per-core run in the same process, 1 thread
+        import numba
+
+        pc = argparse.Namespace(**vars(args))
+        pc.years, pc.burn_in, pc.threads_list, pc.profile_run = 8, 2, [1], True
+        pc.repeats_threads = 1
+        res["percore"] = threads_runs(pc, args.percore_ppa)["1"]
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     return res
 
 
@@ -282,6 +290,7 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--burn-in", type=int, default=None)
+    ap.add_argument("--percore-ppa", type=float, default=None)
     ap.add_argument("--profile-run", action="store_true")
     ap.add_argument("--full-run", action="store_true")
     ap.add_argument("--profile", action="store_true")

@@ -193,6 +193,8 @@ def verdict(measured: float, target: float, higher_is_better: bool) -> str:
     """'met (x2.3 margin)' or 'missed by x1.4' (ratio of measured to target)."""
     if measured != measured or target != target:
         return "not measured"
+    if measured <= 0 < target and not higher_is_better:
+        return "**met**"
     if measured == 0 or target == 0:
         ok = measured >= target if higher_is_better else measured <= target
         return "met" if ok else "missed"

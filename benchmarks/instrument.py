@@ -151,6 +151,8 @@ def _count_apps(a) -> int:
 COUNTERS = {
     "job_matching.applications": _count_apps,
     "job_matching.select_and_accept": lambda a: int((a["app_slot"] >= 0).sum()),
+    "course_allocation.priorities": lambda a: int((a["choices"] >= 0).sum()),
+    "course_allocation.deferred_acceptance": lambda a: int((a["choices"] >= 0).sum()),
 }
 
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import mesa
+import numba
 import numpy as np
 import pyphilox as px
 
@@ -653,9 +654,13 @@ def benchmark(rep, cfg: dict) -> dict:
           "kernels' course-side inputs and parameters are recorded from the model's own calls "
           "in quarter 5. Timed: the kernels' calls on copies of the arrays vs `model.step()` on "
           "agents reset to the same snapshot (creating the agents is not timed); the two "
-          "alternate in each repeat; median of repeats after one warm-up.")
-    t = Table(["learners", "kernels (median)", "Mesa (median)", "Mesa spread",
-               "Mesa / kernels", "allocation (Mesa side)", "activity in the quarter",
+          "alternate in each repeat; median of repeats after one warm-up. The kernels are timed "
+          "with the default numba threads and with 1 thread: on this shared 2-core machine, when "
+          "other processes hold a core, each `parallel=True` kernel can wait for a descheduled "
+          "thread at its barrier (milliseconds per kernel), which the 1-thread figure avoids.")
+    t = Table(["learners", "kernels (median)", "kernels, 1 thread", "Mesa (median)",
+               "Mesa spread", "Mesa / kernels", "Mesa / kernels 1 thread",
+               "allocation (Mesa side)", "activity in the quarter",
                "max abs difference (all attributes)"])
     targets = Table(["target", "measured", "result"])
     out = {}
@@ -677,12 +682,22 @@ def benchmark(rep, cfg: dict) -> dict:
             model.step()
             return time.perf_counter() - t0
 
+        def run_kernels_1t(_=None):
+            nt = numba.get_num_threads()
+            numba.set_num_threads(1)
+            try:
+                return run_kernels()
+            finally:
+                numba.set_num_threads(nt)
+
         reps = cfg["mesa_repeats"]
         run_kernels()
+        run_kernels_1t()
         run_mesa()
-        tk, tm, ta = [], [], []
+        tk, tk1, tm, ta = [], [], [], []
         for r in range(reps):
             tk.append(run_kernels())
+            tk1.append(run_kernels_1t())
             tm.append(run_mesa())
             ta.append(model.alloc_seconds)
             progress(f"  repeat {r + 1}/{reps}: kernels {fmt_s(tk[-1])}, Mesa {fmt_s(tm[-1])}")
@@ -690,16 +705,22 @@ def benchmark(rep, cfg: dict) -> dict:
         act = activity(inp, holder["a"])
         worst = max(diffs.values())
         mk, mm = statistics.median(tk), statistics.median(tm)
+        mk1 = statistics.median(tk1)
         spread = f"{min(tm) / mm:.2f}-{max(tm) / mm:.2f}"
-        t.add(f"{inp.n:,}", fmt_s(mk), fmt_s(mm), spread, f"x{mm / mk:,.0f}",
+        t.add(f"{inp.n:,}", fmt_s(mk), fmt_s(mk1), fmt_s(mm), spread, f"x{mm / mk:,.0f}",
+              f"x{mm / mk1:,.0f}",
               fmt_s(statistics.median(ta)),
               ", ".join(f"{v:,} {k}" for k, v in act.items()),
               "0 (identical)" if worst == 0 else f"{worst:.3g} ({max(diffs, key=diffs.get)})")
-        targets.add(f"kernels >= 100x faster than plain Mesa at {inp.n:,} learners",
+        targets.add(f"kernels >= 100x faster than plain Mesa at {inp.n:,} learners "
+                    f"({numba.get_num_threads()} numba threads)",
                     f"x{mm / mk:,.0f}", verdict(mm / mk, 100.0, True))
+        targets.add(f"same, kernels on 1 thread (Mesa is single-threaded) at {inp.n:,} "
+                    "learners", f"x{mm / mk1:,.0f}", verdict(mm / mk1, 100.0, True))
         targets.add(f"same results at {inp.n:,} learners", "identical" if worst == 0 else
                     f"max difference {worst:.3g}", "**met**" if worst == 0 else "**missed**")
-        out[n] = {"kernels": tk, "mesa": tm, "alloc": ta, "diffs": diffs, "activity": act}
+        out[n] = {"kernels": tk, "kernels_1thread": tk1, "mesa": tm, "alloc": ta,
+                  "diffs": diffs, "activity": act}
         del model
     rep.table(t)
     rep.table(targets)

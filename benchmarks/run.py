@@ -86,13 +86,16 @@ def measure_scale(cfg: dict) -> list[dict]:
         if cfg["quick"]:  # threads section in the same process (saves a warm-up)
             args += ["--threads-list", "1", "2", "--threads-ppa", str(cfg["threads_ppa"]),
                      "--years", str(cfg["threads_years"]), "--repeats-threads",
-                     str(cfg["threads_repeats"])]
+                     str(cfg["threads_repeats"]),
+                     "--percore-ppa", f"{common.ppa_for(10_000):.6g}"]
         progress(f"scaling: fresh process for {', '.join(k(sizes[i]) for i in g)} learners "
                  f"(warm-up, memory, timing, profile)")
         res = common.run_child(args, env=common.child_env(NUMBA_NUM_THREADS="2")
                                if cfg["quick"] else None)
         if "threads" in res:
             cfg["_threads_result"] = res["threads"]
+        if "percore" in res:
+            cfg["_percore_result"] = res["percore"] | {"ppa": common.ppa_for(10_000)}
         for i, r in zip(g, res["sizes"], strict=True):
             r["target_n"] = sizes[i]
             r["quarters"] = int(args[args.index("--quarters") + 1])
@@ -328,8 +331,9 @@ def section_issue3(rep: Report, cfg: dict, scale: list[dict], threads: dict | No
     rep.table(t)
     # matching and allocation: time per application at each size
     rep.p("Matching and allocation scale with applications: kernel time per quarter and per "
-          "application at each size (from the section 2 profile runs). Course allocation "
-          "appears when the learning engineer's kernel is in the model.")
+          "application at each size (from the section 2 profile runs). For course allocation "
+          "an application is one ranked choice; where a size shows 'n/a' applications its "
+          "slope is against learners.")
     names = sorted({nm for r in scale for nm in r["kernels"]
                     if nm.startswith(("job_matching.applications",
                                       "job_matching.select_and_accept", "course_allocation."))})

@@ -12,7 +12,9 @@ from ecosim.model import rng
 from ecosim.model.kernels import course_allocation as kalloc
 from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import provider_supply as ksup
+from ecosim.model.kernels import qualification_award as kaward
 from ecosim.model.kernels import training_decision as kdec
+from ecosim.model.kernels import training_disposition as kdisp
 
 P = rng.Purpose
 SETTINGS = settings(max_examples=30, deadline=None)
@@ -52,6 +54,37 @@ def test_choose_considering(seed, q, share):
         exp = course[i] < 0 and 18 <= age[i] < 65 and \
             rng.uniform(s, int(uid[i]), q, P.CONSIDER_TRAINING, 0) < share
         assert out[i] == exp
+
+
+@SETTINGS
+@given(seed=seeds, q=st.integers(1, 60))
+def test_thin_by_level(seed, q):
+    g = gen(seed)
+    n = 300
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    level = g.integers(0, 6, n).astype(np.int8)
+    ratio = np.where(g.uniform(0, 1, 6) < 0.2, 1.0, g.uniform(0, 1, 6))
+    cons = g.uniform(0, 1, n) < 0.5
+    before = cons.copy()
+    s = rng.as_seed(seed)
+    kdisp.thin_by_level(s, q, uid, level, ratio, cons)
+    for i in range(n):
+        r = ratio[level[i]]
+        exp = bool(before[i]) and (r >= 1.0 or
+                                   rng.uniform(s, int(uid[i]), q, P.CONSIDER_TRAINING, 1) < r)
+        assert cons[i] == exp
+
+
+def test_thin_by_level_rates():
+    """Over many learners the kept share is close to the ratio of each band."""
+    n = 60000
+    uid = np.arange(n, dtype=np.int64)
+    level = (uid % 6).astype(np.int8)
+    ratio = np.array([0.1, 0.2, 0.5, 0.9, 1.0, 0.0])
+    cons = np.ones(n, np.bool_)
+    kdisp.thin_by_level(rng.as_seed(5), 3, uid, level, ratio, cons)
+    kept = np.bincount(level[cons], minlength=6) / np.bincount(level, minlength=6)
+    assert np.allclose(kept, ratio, atol=0.015)
 
 
 def ref_price(fee, rate, elig, acc, bal, copay, sal):
@@ -295,6 +328,31 @@ def test_progress(seed, q):
                 sk = retrain
             assert d["sector"][i] == c["sector"][cc]
             assert math.isclose(d["skill"][i], sk + gain * qual * (1 - sk), rel_tol=1e-12)
+
+
+@SETTINGS
+@given(seed=seeds, q=st.integers(1, 60))
+def test_award(seed, q):
+    g = gen(seed)
+    n = 300
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    completed = g.uniform(0, 1, n) < 0.5
+    c_level = g.integers(1, 6, n).astype(np.int8)
+    before = g.integers(0, 6, n).astype(np.int8)
+    level = np.maximum(before, c_level).astype(np.int8)
+    after = level.copy()
+    share = np.where(g.uniform(0, 1, 6) < 0.3, 1.0, g.uniform(0, 1, 6))
+    got = np.empty(n, np.bool_)
+    s = rng.as_seed(seed)
+    kaward.award(s, q, uid, completed, c_level, before, level, share, got)
+    for i in range(n):
+        if not completed[i]:
+            assert not got[i] and level[i] == after[i]
+            continue
+        sh = share[c_level[i]]
+        exp = sh >= 1.0 or rng.uniform(s, int(uid[i]), q, P.LEARNING_DROPOUT, 1) < sh
+        assert got[i] == exp
+        assert level[i] == (after[i] if exp else before[i])
 
 
 # ------------------------------------------------------------------------ provider supply

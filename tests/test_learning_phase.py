@@ -109,3 +109,26 @@ def test_starts_complete_and_raise_levels():
                 raised += 1
         assert int(C.completions.sum()) == int(done.sum())
     assert started > 0 and completed > 0 and raised > 0
+
+
+def test_unaccredited_level1_completions_keep_the_band_and_ratios_gate_considering():
+    """With no Level 1 completion counting as a qualification, nobody rises to Level 1 through
+    a course; with a zero consider ratio for a band, nobody at that band starts a course."""
+    sc = small(learning={"qualification_share": {"level1": 0.0}},
+               training={"consider_share": 0.4, "consider_ratio": {"level2": 0.0}})
+    m = SkillsEcosystem(sc, rng=5)
+    l1_done = 0
+    for _ in range(8):
+        before = dict(zip(m.state.learners.uid.tolist(), m.state.learners.level.tolist(),
+                          strict=True))
+        m.step()
+        L = m.state.learners
+        C = m.state.courses
+        done = (L.last_completion_quarter == m.quarter) & (L.last_completion_level == 1)
+        l1_done += int(done.sum())
+        for u, lv in zip(L.uid[done].tolist(), L.level[done].tolist(), strict=True):
+            assert lv == before[u], "a Level 1 completion left the band unchanged"
+        started = L.last_start_quarter == m.quarter
+        assert not np.any(started & (L.level == 2)), "no Level 2 holder considered a course"
+        assert int(C.starts.sum()) == int(started.sum())
+    assert l1_done > 0

@@ -15,13 +15,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ConsiderRatios(_Strict):
+    """Chance of considering training by prior qualification band, relative to
+    ``training.consider_share`` (0-1; ``kernels/training_disposition.py``)."""
+
+    none: float = Field(0.08, ge=0.0, le=1.0, description="No qualifications.")
+    level1: float = Field(0.10, ge=0.0, le=1.0, description="Level 1 and entry level.")
+    level2: float = Field(0.40, ge=0.0, le=1.0, description="Level 2.")
+    level3: float = Field(1.0, ge=0.0, le=1.0, description="Level 3.")
+    level4_5: float = Field(1.0, ge=0.0, le=1.0, description="Level 4-5.")
+    level6_plus: float = Field(1.0, ge=0.0, le=1.0, description="Level 6 and above.")
+
+    def as_array(self) -> np.ndarray:
+        """Ratios by band 0..5."""
+        return np.array([self.none, self.level1, self.level2, self.level3, self.level4_5,
+                         self.level6_plus])
+
+
 class TrainingSettings(_Strict):
     """Learners' training decisions (``kernels/training_decision.py``)."""
 
     consider_share: float = Field(
-        0.10, ge=0.0, le=1.0,
-        description="Chance a resident not on a course considers training this quarter (per "
-        "quarter). Calibrated: adult participation near 6% of 19-64s (docs/calibration.md).")
+        0.12, ge=0.0, le=1.0,
+        description="Chance a resident qualified to Level 3 or above, not on a course, considers "
+        "training this quarter (per quarter; lower bands: x consider_ratio). Calibrated: annual "
+        "FE participation of 19-64s near 5% (docs/calibration.md).")
+    consider_ratio: ConsiderRatios = Field(
+        default_factory=ConsiderRatios,
+        description="Disposition to learn by prior qualification: consider_share is scaled by "
+        "these ratios (0-1). Shaped on the Learning and Work Institute Adult Participation in "
+        "Learning Surveys, where participation falls steadily with prior attainment and adults "
+        "who left education at 16 or earlier take part at about half the rate of those who "
+        "stayed to 21 or later; calibrated so that adults below Level 2 take part less than "
+        "adults as a whole (docs/calibration.md).")
     min_age: float = Field(16.0, ge=14.0, le=80.0,
                            description="Youngest age that considers a course (years).")
     max_age: float = Field(65.0, ge=16.0, le=80.0,
@@ -63,11 +89,10 @@ class TrainingSettings(_Strict):
         description="Utility per standard deviation of the learner's taste for learning "
         "(logit units). Assumption.")
     prior_level_weight: float = Field(
-        2.0, ge=-5.0, le=5.0,
-        description="Utility per qualification band above Level 2 (below: negative): adults "
-        "with more qualifications take part more (logit units per band). Calibrated on the "
-        "gradient in the Learning and Work Institute adult participation surveys, where adults "
-        "without qualifications take part at about half the average rate.")
+        1.0, ge=-5.0, le=5.0,
+        description="Utility per qualification band above Level 2 (below: negative): confidence "
+        "and familiarity with study (logit units per band). Assumption; most of the gradient "
+        "in participation by prior qualification is in consider_ratio.")
     care_barrier_weight: float = Field(
         1.5, ge=0.0, le=20.0,
         description="Utility lost at a full caring barrier (logit units at barrier 1). "
@@ -122,7 +147,7 @@ class QualificationShares(_Strict):
     """Chance that completing a course to each band counts as a qualification (0-1)."""
 
     level1: float = Field(
-        0.35, ge=0.0, le=1.0,
+        0.6, ge=0.0, le=1.0,
         description="Courses to Level 1 and entry level. Assumption, calibrated within a "
         "plausible range: much adult learning at these levels is non-accredited (community "
         "learning, about 300,000 of 1.7 million adult FE learners in England in 2021/22, DfE "

@@ -1,4 +1,5 @@
-"""Phase 5: training decisions (``kernels/training_decision.py``), course allocation by deferred
+"""Phase 5: training decisions (``kernels/training_decision.py``, thinned by prior qualification in
+``kernels/training_disposition.py``), course allocation by deferred
 acceptance (``kernels/course_allocation.py``), starts priced by the funding contract, the
 ``settle_enrolments`` hook, then learning progress and completion
 (``kernels/learning_progress.py``) for learners who started in earlier quarters and whether each
@@ -12,6 +13,7 @@ from ecosim.model.kernels import course_allocation as kalloc
 from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import qualification_award as kaward
 from ecosim.model.kernels import training_decision as kdec
+from ecosim.model.kernels import training_disposition as kdisp
 from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF, N_LEVELS
 
 #: priority a provider gives an applicant one band below the course (vs a same-band applicant);
@@ -89,8 +91,10 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     cons = np.empty(L.n, np.bool_)
     kdec.choose_considering(seed, q, L.uid, L.course, L.age, tr.min_age, tr.max_age,
                             tr.consider_share, cons)
+    kdisp.thin_by_level(seed, q, L.uid, L.level, tr.consider_ratio.as_array(), cons)
     rows = np.flatnonzero(cons)
     K = tr.max_choices
+    st.counters.extra["applicants_by_band"] = np.zeros(N_LEVELS, np.int64)
     if rows.size == 0 or C.n == 0:
         return rows, np.full(rows.size, -1, np.int64)
     minutes = course_minutes(model)
@@ -116,6 +120,8 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
                       noise_sd, tr.gain_prior_mean_gbp, tr.gain_prior_sd_gbp,
                       float(f.account_copay), float(f.account_salience),
                       float(f.participation_shift), tr.course_taste_scale, choice, util)
+    st.counters.extra["applicants_by_band"] = np.bincount(L.level[rows[choice[:, 0] >= 0]],
+                                                          minlength=N_LEVELS)
     prio = np.empty((rows.size, K), np.float64)
     kalloc.priorities(seed, q, rows, L.uid, L.level, choice, C.level, FIT_WEIGHT, prio)
     free = np.maximum(C.seats.astype(np.int64) - C.enrolled, 0)
@@ -169,7 +175,6 @@ def run(model) -> None:
         fe[on] = C.level[L.course[on]] < DEGREE_BAND
         L.last_fe_quarter[fe] = q
     c = st.counters
-    c.extra["applicants_by_band"] = np.bincount(L.level[rows], minlength=N_LEVELS)
     c.extra["starters_by_band"] = np.bincount(L.level[starters], minlength=N_LEVELS)
     # learning progress for those who started before this quarter
     before = L.course.copy()
