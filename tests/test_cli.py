@@ -124,8 +124,6 @@ def test_argparse_errors_exit_2():
 @pytest.mark.slow
 @pytest.mark.e2e
 def test_real_model_end_to_end(tmp_path, capsys):
-    pytest.importorskip("ecosim.model.simulate",
-                        reason="ecosim.model.simulate not written yet (model engineer)")
     out = tmp_path / "r"
     rc = cli.main(["run", str(TINY), "-q", "-r", "2", "--set", "run.horizon_years=1",
                    "--set", "run.burn_in_years=0", "--set", "employers.n_agents=100",

@@ -14,9 +14,6 @@ own scenario object (which Mesa creates for every model) is kept at ``model.mesa
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 import mesa
 import numpy as np
 import pandas as pd
@@ -26,20 +23,18 @@ from ecosim.model import metrics as metrics_mod
 from ecosim.model import rng as rng_mod
 from ecosim.model.agents import College, Employer, Learner, University
 from ecosim.model.build import activity_rates, build_state
-from ecosim.model.phases import demography, employers, jobs, labour_demand, wages
+from ecosim.model.phases import (
+    demography,
+    employers,
+    jobs,
+    labour_demand,
+    learning,
+    providers,
+    wages,
+)
 from ecosim.model.policies import build_policies
 from ecosim.model.state import KIND_UNIVERSITY, State
 from ecosim.scenario.schema import Scenario
-
-
-def _optional_phase(name: str) -> ModuleType | None:
-    """The learning engineer's phase module, or None while it does not exist yet."""
-    try:
-        return importlib.import_module(f"ecosim.model.phases.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"ecosim.model.phases.{name}":
-            return None
-        raise
 
 
 class SkillsEcosystem(mesa.Model):
@@ -58,8 +53,6 @@ class SkillsEcosystem(mesa.Model):
         self.state = build_state(scenario, seed) if state is None else state
         self.state.canonicalise()
         self.policies = build_policies(scenario)
-        self._learning = _optional_phase("learning")
-        self._providers = _optional_phase("providers")
         self.current_metrics: dict[str, np.ndarray] = {}
         self._ledger_rows: list[dict[str, float]] = []
         self._build_views()
@@ -156,16 +149,14 @@ class SkillsEcosystem(mesa.Model):
         st.funding.public_eligible = np.zeros(st.learners.n, np.bool_)
         self._hook("price_courses")
         self._settled = False
-        if self._learning is not None:
-            self._learning.run(self)
+        learning.run(self)
         if not self._settled:
             self.settle_enrolments()
         jobs.run(self)
         wages.run(self)
         employers.run(self)
         self._hook("adjust_employers")
-        if self._providers is not None:
-            self._providers.run(self)
+        providers.run(self)
         self._hook("adjust_supply")
         self.current_metrics = metrics_mod.compute(self)
         metrics_mod.refresh_market(self)

@@ -435,7 +435,7 @@ class ProviderSettings(_Strict):
         description="Fee, delivery cost, duration and hours by level band.")
     supply: ProviderSupplySettings = Field(
         default_factory=ProviderSupplySettings,
-        description="How providers adjust their course mix (learning engineer's section).")
+        description="How providers adjust their course mix towards funded and filled courses.")
 
 
 # ---------------------------------------------------------------------------------- scenario

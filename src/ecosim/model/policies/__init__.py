@@ -2,8 +2,8 @@
 
 ``build_policies(scenario)`` instantiates, in registry order, the class of every section of
 ``scenario.policies`` that is present and not ``enabled: false``. Sections without a class here
-(e.g. ``careers_guidance``, read directly by the learning phase) are skipped. The policies
-engineer adds one module per policy and one line to ``REGISTRY``.
+(e.g. ``careers_guidance``, read directly by the learning phase) are skipped. A new policy is
+one module here plus one line in ``REGISTRY`` (and its section in ``scenario/schema_policies.py``).
 """
 
 from __future__ import annotations
