@@ -55,7 +55,7 @@ LEARNER_ATTRS = ("uid", "district", "age", "level", "sector", "skill", "status",
                  "post_level", "wage", "balance", "motivation", "barrier_care",
                  "barrier_transport", "course", "course_left", "funding_source",
                  "last_completion_level", "last_completion_quarter", "last_start_quarter",
-                 "last_trained_quarter", "eligible")
+                 "last_trained_quarter", "eligible", "open_band")
 #: per-learner outputs of the quarter that are not state columns
 OUTPUT_ATTRS = ("exit_code", "trained", "considering", "event")
 #: learning kernels whose arguments make_inputs records from the model (module, function)
@@ -156,9 +156,14 @@ def make_inputs(n_learners: int, warm_quarters: int = 4) -> Inputs:
     L = m.state.learners
     E = m.state.employers
     es = sc.employers
-    learners = {k: getattr(L, k).copy() for k in LEARNER_ATTRS if k != "eligible"}
-    elig = m.state.funding.public_eligible
+    learners = {k: getattr(L, k).copy() for k in LEARNER_ATTRS
+                if k not in ("eligible", "open_band")}
+    # funding contract per learner, as set for the last quarter (phases/learning.py)
+    f = m.state.funding
+    elig = f.public_eligible
     learners["eligible"] = elig.copy() if elig.shape[0] == L.n else np.zeros(L.n, np.bool_)
+    ob = getattr(f, "public_open_band", np.zeros(0, np.int8))
+    learners["open_band"] = ob.copy() if ob.shape[0] == L.n else np.zeros(L.n, np.int8)
     # employers' training chance this quarter, as phases/employers.py computes it
     train_prob = np.empty(E.n)
     ktrain.training_probability(E.high_road, E.poaching_risk, es.training_base_rate,
@@ -236,8 +241,8 @@ def kernels_quarter(inp: Inputs, a: dict[str, np.ndarray]) -> None:
     a["course"][starters] = course.astype(np.int32)
     a["course_left"][starters] = inp.learning["progress"]["c_duration"][course]
     a["last_start_quarter"][starters] = q
-    a["funding_source"][starters] = funding_sources(inp, a["eligible"][starters],
-                                                    a["balance"][starters], course)
+    a["funding_source"][starters] = funding_sources(
+        inp, a["eligible"][starters], a["open_band"][starters], a["balance"][starters], course)
     # ---- learning progress and completion
     _call(inp, "learning_progress", "progress", a, out_event=a["event"])
     # ---- employer training, on-the-job learning, skill decay
@@ -264,10 +269,11 @@ def allocate(inp: Inputs, rows: np.ndarray, uid: np.ndarray, level: np.ndarray,
     return got
 
 
-def funding_sources(inp: Inputs, eligible: np.ndarray, balance: np.ndarray,
-                    course: np.ndarray) -> np.ndarray:
+def funding_sources(inp: Inputs, eligible: np.ndarray, open_band: np.ndarray,
+                    balance: np.ndarray, course: np.ndarray) -> np.ndarray:
     """Funding source of each starter (phases/learning.py funding_sources)."""
     rc = inp.learning["rank_courses"]
+    eligible = eligible | (rc["c_level"][course] <= open_band)
     public = eligible & (rc["c_public_rate"][course] > 0)
     account = ~public & rc["c_account_eligible"][course] & (balance > 0)
     return np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF)).astype(
@@ -358,11 +364,14 @@ class Learner(mesa.Agent):
         for c in p["cand_course"][p["cand_off"][g0]:p["cand_off"][g0 + 1]]:
             lc = c_level[c]
             sc = c_sector[c]
-            slot = lc * 64 + sc
+            lg = max(lc, li)  # a course below the learner's band keeps their band
+            slot = lg * 64 + sc
             if slot not in noise:
                 # quarter 0: a lasting belief, not a new draw each quarter
                 noise[slot] = px.normal(seed, u, 0, m.P_NOISE, slot)
-            true_gain = m_wage[lc][sc] * m_emp[lc][sc] - base_w
+            true_gain = m_wage[lg][sc] * m_emp[lg][sc] - base_w
+            if lc < li:
+                true_gain += p["below_gain"]
             gain = p["prior_mean"] + w * (true_gain - p["prior_mean"]) + resid_sd * noise[slot]
             years = min(p["horizon_cap"], p["retirement_age"] - self.age - c_duration[c] / 4.0)
             annuity = 0.0
@@ -370,7 +379,7 @@ class Learner(mesa.Agent):
                 annuity = years
                 if p["discount"] > 0.0:
                     annuity = (1.0 - (1.0 + p["discount"]) ** (-years)) / p["discount"]
-            src, _pay, perceived = self.learner_price(c)
+            src, _pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
             if src == FUND_SELF and lc >= p["loan_min_level"]:
                 perceived = perceived * p["loan_weight"]
             time_cost = c_glh[c] * (p["value_of_time"] + hourly)
@@ -391,11 +400,11 @@ class Learner(mesa.Agent):
         self.choices = out_course
         self.utils = out_util
 
-    def learner_price(self, c: int) -> tuple[int, float, float]:
+    def learner_price(self, c: int, eligible: bool) -> tuple[int, float, float]:
         """training_decision.learner_price: (source, learner pays, perceived cost)."""
         p = self.model.rank
         fee = p["c_fee"][c]
-        if self.eligible and p["c_public_rate"][c] > 0.0:
+        if eligible and p["c_public_rate"][c] > 0.0:
             pay = max(0.0, fee - p["c_public_rate"][c])
             return FUND_PUBLIC, pay, pay
         if p["c_account_eligible"][c] and self.balance > 0.0:
@@ -468,7 +477,8 @@ class Learner(mesa.Agent):
         self.course = c
         self.course_left = m.prog["c_duration"][c]
         self.last_start_quarter = m.quarter
-        public = self.eligible and m.rank["c_public_rate"][c] > 0
+        eligible = self.eligible or m.rank["c_level"][c] <= self.open_band
+        public = eligible and m.rank["c_public_rate"][c] > 0
         account = not public and m.rank["c_account_eligible"][c] and self.balance > 0
         self.funding_source = FUND_PUBLIC if public else (FUND_ACCOUNT if account else FUND_SELF)
 

@@ -32,10 +32,10 @@ def test_pure_python_philox_is_bit_identical_to_rng():
 
 @pytest.fixture(scope="module")
 def inputs_q5():
-    """1,500 learners after 4 quarters of the model: some are on courses in quarter 5."""
+    """3,000 learners after 4 quarters of the model: some are on courses in quarter 5."""
     import mesa_reference
 
-    return mesa_reference.make_inputs(1500, warm_quarters=4)
+    return mesa_reference.make_inputs(3000, warm_quarters=4)
 
 
 def test_mesa_learner_matches_kernels_first_quarter():
@@ -78,7 +78,7 @@ def test_mesa_comparison_detects_a_changed_rule(inputs_q5):
     mesa_reference.kernels_quarter(inputs_q5, a)
     model = mesa_reference.LearnerModel(inputs_q5, rng=5)
     model.rank["taste_scale"] *= 1.0 + 1e-9
-    model.prog["skill_gain"] *= 1.0 + 1e-9
+    model.p["ojt_rate"] *= 1.0 + 1e-9
     model.step()
     diffs = mesa_reference.compare(a, model.arrays())
     assert diffs["utils"] > 0.0 and diffs["skill"] > 0.0
