@@ -105,6 +105,7 @@ def mode_scale(args) -> dict:
         pc = argparse.Namespace(**vars(args))
         pc.years, pc.burn_in, pc.threads_list, pc.profile_run = 8, 2, [1], True
         pc.repeats_threads = 1
+        pc.scenario, pc.sets = args.percore_scenario, args.percore_sets
         res["percore"] = threads_runs(pc, args.percore_ppa)["1"]
         numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     return res
@@ -231,6 +232,7 @@ def threads_runs(args, ppa: float) -> dict:
     sets = {"run.persons_per_agent": ppa, "run.horizon_years": args.years}
     if args.burn_in is not None:
         sets["run.burn_in_years"] = args.burn_in
+    sets.update(json.loads(args.sets or "{}"))
     sc = common.load_scenario(args.scenario, sets)
     reps = args.repeats_threads or args.repeats
     out = {}
@@ -290,7 +292,10 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--burn-in", type=int, default=None)
+    ap.add_argument("--sets", default=None, help="JSON {dotted key: value} scenario overrides")
     ap.add_argument("--percore-ppa", type=float, default=None)
+    ap.add_argument("--percore-scenario", default="tiny.yaml")
+    ap.add_argument("--percore-sets", default=None)
     ap.add_argument("--profile-run", action="store_true")
     ap.add_argument("--full-run", action="store_true")
     ap.add_argument("--profile", action="store_true")

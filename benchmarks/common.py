@@ -305,3 +305,19 @@ def ppa_for(learners: int, name: str = "north_east_baseline.yaml") -> float:
     """persons_per_agent that gives about ``learners`` learner agents."""
     sc = load_scenario(name)
     return max(1.0, people_in_scope(sc) / learners)
+
+
+PERCORE_LEARNERS = 10_000
+
+
+def percore_scenario(learners: int = PERCORE_LEARNERS) -> tuple[str, float, dict[str, Any]]:
+    """Issue #5's 10k-learner run: ``scenarios/tiny.yaml`` scaled to ``learners`` learner agents
+    with employer agents in tiny's proportion (tiny: 300 employers at 250 persons per agent);
+    providers and courses are the region's real ones, as in tiny (course places are in people
+    and scale with persons_per_agent). 2-year burn-in + 8-year horizon = 10 years.
+    Returns (scenario file, persons_per_agent, other dotted overrides)."""
+    tiny = load_scenario("tiny.yaml")
+    ppa = ppa_for(learners, "tiny.yaml")
+    employers = max(1, round(tiny.employers.n_agents * tiny.run.persons_per_agent / ppa))
+    return "tiny.yaml", ppa, {"employers.n_agents": employers, "run.burn_in_years": 2,
+                              "run.horizon_years": 8}

@@ -58,6 +58,15 @@ def config(quick: bool) -> dict:
     }
 
 
+def _percore_args() -> list[str]:
+    """_child.py options for issue #5's per-core run inside the --quick scaling process."""
+    import json
+
+    name, ppa, sets = common.percore_scenario()
+    return ["--percore-ppa", f"{ppa:.6g}", "--percore-scenario", name,
+            "--percore-sets", json.dumps(sets)]
+
+
 def k(n: int) -> str:  # 10k, 100k, 1M
     return f"{n / 1e6:.3g}M" if n >= 999_500 else f"{n / 1e3:.3g}k"
 
@@ -87,7 +96,7 @@ def measure_scale(cfg: dict) -> list[dict]:
             args += ["--threads-list", "1", "2", "--threads-ppa", str(cfg["threads_ppa"]),
                      "--years", str(cfg["threads_years"]), "--repeats-threads",
                      str(cfg["threads_repeats"]),
-                     "--percore-ppa", f"{common.ppa_for(10_000):.6g}"]
+                     *_percore_args()]
         progress(f"scaling: fresh process for {', '.join(k(sizes[i]) for i in g)} learners "
                  f"(warm-up, memory, timing, profile)")
         res = common.run_child(args, env=common.child_env(NUMBA_NUM_THREADS="2")
@@ -95,7 +104,8 @@ def measure_scale(cfg: dict) -> list[dict]:
         if "threads" in res:
             cfg["_threads_result"] = res["threads"]
         if "percore" in res:
-            cfg["_percore_result"] = res["percore"] | {"ppa": common.ppa_for(10_000)}
+            pc_ppa = common.percore_scenario()[1]
+            cfg["_percore_result"] = res["percore"] | {"ppa": pc_ppa}
         for i, r in zip(g, res["sizes"], strict=True):
             r["target_n"] = sizes[i]
             r["quarters"] = int(args[args.index("--quarters") + 1])

@@ -45,6 +45,8 @@ ROWS = (
     ("funded_starts_share_level1_and_below", "funded starts at L1 and below (%)", 100,
      "about 67 (seed 004)", "-"),
     ("funded_starts_share_level3", "funded starts at L3 (%)", 100, "a few", "-"),
+    ("aeb_budget_spent", "AEB spend / yearly budget (%)", 100, "most", "-"),
+    ("aeb_spend_share_l3", "  AEB spend at L3 (%)", 100, "small", "-"),
     ("place_fill_rate", "place fill after starts, all (%)", 100, "-", "-"),
     *((f"fill_band{b}", f"  place fill after starts, {BAND_NAMES[b]} (%)", 100,
        "not all full" if b > 1 else "-", "-") for b in range(1, 6)),
@@ -111,6 +113,10 @@ def run_one(path: pathlib.Path, seed: int, years: int, overrides: list[str]):
     reg = df[df.area == "region"].reset_index(drop=True)
     extra = pd.DataFrame(diag)
     extra["starts_per_year"] = reg["starts"] * 4.0
+    if "aeb_public_spend_gbp" in reg and sc.policies.aeb is not None:
+        spend = reg["aeb_public_spend_gbp"]
+        extra["aeb_budget_spent"] = spend * 4.0 / sc.policies.aeb.budget_gbp_per_year
+        extra["aeb_spend_share_l3"] = reg["aeb_spend_l3_gbp"] / spend.where(spend > 0)
     extra["year_index"] = (reg["quarter"] - 1) // 4 + 1
     reg = pd.concat([reg, extra], axis=1)
     return reg.groupby("year_index").mean(numeric_only=True), secs

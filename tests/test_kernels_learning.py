@@ -110,7 +110,7 @@ def test_learner_price_follows_the_contract(fee, rate, elig, acc, bal, copay, sa
 PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8, lvl_w=0.5,
            care_w=1.5, trans_w=1.0, vot=4.0, forgone=0.25, hours=1650.0, tcost=0.09,
            loan_min=3, loan_w=0.4, prior_mean=1000.0, prior_sd=3000.0, copay=0.1, sal=0.8,
-           shift=0.2, taste=0.4)
+           shift=0.2, taste=0.4, below_gain=800.0)
 
 
 def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
@@ -126,12 +126,16 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
         g0 = int(d["district"][i]) * 6 + li
         for cc in lists[off[g0]:off[g0 + 1]]:
             lc, sc = int(c["level"][cc]), int(c["sector"][cc])
-            z = rng.normal(s, u, 0, P.GUIDANCE_NOISE, lc * 64 + sc)
-            true = mw[lc, sc] * me[lc, sc] - mw[li, si] * me[li, si]
+            lg = max(lc, li)  # a course below the learner's band keeps it
+            z = rng.normal(s, u, 0, P.GUIDANCE_NOISE, lg * 64 + sc)
+            true = mw[lg, sc] * me[lg, sc] - mw[li, si] * me[li, si]
+            if lc < li:
+                true += p["below_gain"]
             gain = p["prior_mean"] + w * (true - p["prior_mean"]) + w * noise_sd * z
             years = min(p["cap"], p["retire"] - d["age"][i] - c["duration"][cc] / 4)
             ann = (1 - (1 + p["disc"]) ** -years) / p["disc"] if years > 0 else 0.0
-            src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], d["eligible"][i],
+            elig = bool(d["eligible"][i]) or lc <= d["open_band"][i]
+            src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
                                      c["account_eligible"][cc], d["balance"][i], p["copay"],
                                      p["sal"])
             if src == 0 and lc >= p["loan_min"]:
@@ -153,8 +157,9 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
 
 
 @SETTINGS
-@given(seed=seeds, q=st.integers(1, 60), quality=st.floats(0, 1), K=st.integers(1, 4))
-def test_rank_courses(seed, q, quality, K):
+@given(seed=seeds, q=st.integers(1, 60), quality=st.floats(0, 1), K=st.integers(1, 4),
+       below=st.integers(0, 2))
+def test_rank_courses(seed, q, quality, K, below):
     g = gen(seed)
     n, n_c, n_d, n_s = 60, 25, 3, 3
     c = courses(g, n_c, n_s)
@@ -165,13 +170,15 @@ def test_rank_courses(seed, q, quality, K):
              status=g.integers(0, 3, n).astype(np.int8), wage=g.uniform(0, 50000, n),
              motivation=g.normal(0, 1, n), barrier_care=g.uniform(0, 1, n),
              barrier_transport=g.uniform(0, 1, n), balance=g.uniform(-1, 3000, n),
-             eligible=g.uniform(0, 1, n) < 0.5)
+             eligible=g.uniform(0, 1, n) < 0.5,
+             open_band=g.integers(0, 3, n).astype(np.int8))
     minutes = g.uniform(0, 120, (n_d, n_c))
     off = np.zeros(n_d * 6 + 1, np.int64)
     parts = []
     for dd in range(n_d):
         for lv in range(6):
-            band = (c["level"] == lv) | (c["level"] == lv + 1) | ((lv == 3) & (c["level"] == 5))
+            band = (c["level"] == lv) | (c["level"] == lv + 1) | \
+                ((lv == 3) & (c["level"] == 5)) | (c["level"] <= below)
             sel = np.flatnonzero(band & (minutes[dd] < 90))
             parts.append(sel)
             off[dd * 6 + lv + 1] = off[dd * 6 + lv] + sel.size
@@ -186,14 +193,15 @@ def test_rank_courses(seed, q, quality, K):
     p = PRM
     kdec.rank_courses(s, q, rows, d["uid"], d["district"], d["level"], d["sector"], d["age"],
                       d["status"], d["wage"], d["motivation"], d["barrier_care"],
-                      d["barrier_transport"], d["balance"], d["eligible"], off, lists,
+                      d["barrier_transport"], d["balance"], d["eligible"], d["open_band"],
+                      off, lists,
                       c["level"], c["sector"], c["fee"], c["public_rate"],
                       c["account_eligible"], c["duration"], c["glh"], c["progression"],
                       minutes, mw, me, p["retire"], p["cap"], p["disc"], p["money"],
                       p["const"], p["mot_w"], p["lvl_w"], p["care_w"], p["trans_w"], p["vot"],
                       p["forgone"], p["hours"], p["tcost"], p["loan_min"], p["loan_w"],
                       noise_sd, p["prior_mean"], p["prior_sd"], p["copay"], p["sal"],
-                      p["shift"], p["taste"], oc, ou)
+                      p["shift"], p["taste"], p["below_gain"], oc, ou)
     ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
     for k, lst in enumerate(ref):
         got = [int(x) for x in oc[k] if x >= 0]

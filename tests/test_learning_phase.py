@@ -38,8 +38,10 @@ class _Funder(Policy):
         st = model.state
         L, C = st.learners, st.courses
         c = L.course[starters]
+        ob = st.funding.public_open_band
+        open_ = C.level[c] <= ob[starters] if ob.shape[0] == L.n else np.zeros(c.size, bool)
         self.seen.append((L.funding_source[starters].copy(),
-                          st.funding.public_eligible[starters].copy(), C.public_rate[c] > 0,
+                          st.funding.public_eligible[starters] | open_, C.public_rate[c] > 0,
                           C.account_eligible[c].copy(), L.balance[starters] > 0,
                           L.last_start_quarter[starters].copy(), model.quarter))
 

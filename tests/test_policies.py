@@ -60,6 +60,9 @@ def test_centralised_aeb_pays_national_rates_for_eligible_starts():
     per_glh = np.array([s.high_cost_rate_per_glh_gbp if x.name in hi else s.rate_per_glh_gbp
                         for x in m.scenario.sectors])
     expect = np.where(C.level <= 3, C.glh * per_glh[C.sector], 0.0)
+    # entitlement courses (English, maths, digital) are paid at least the entitlement rate
+    ent = (C.level >= 1) & (C.level <= s.entitlement_max_level)
+    expect = np.where(ent, np.maximum(expect, s.entitlement_rate_gbp), expect)
     np.testing.assert_allclose(C.public_rate, expect)
     assert m.state.providers.commissioned.all()
     elig = m.state.funding.public_eligible

@@ -99,15 +99,23 @@ def _model_values(task: dict[str, Any], base: dict[str, Any] | None, overrides: 
 
 def extract(frame: Any, outputs: list[dict[str, Any]]) -> list[tuple[str, int | None, float]]:
     """The requested outputs from a run's tidy metrics frame, as (label, quarter, value)."""
+    import numpy as np
+
     out: list[tuple[str, int | None, float]] = []
+    areas = frame["area"].to_numpy()
+    quarters = frame["quarter"].to_numpy()
+    rows: dict[Any, Any] = {}  # area -> its rows in quarter order (numpy, not pandas: per run)
     for o in outputs:
         if o["metric"] not in frame.columns:
             raise KeyError(f"metric '{o['metric']}' is not in the model's output")
-        sub = frame[frame["area"] == o["area"]].sort_values("quarter")
-        if sub.empty:
+        if o["area"] not in rows:
+            idx = np.flatnonzero(areas == o["area"])
+            rows[o["area"]] = idx[np.argsort(quarters[idx], kind="stable")]
+        idx = rows[o["area"]]
+        if idx.size == 0:
             raise KeyError(f"area '{o['area']}' is not in the model's output")
-        q = sub["quarter"].to_numpy()
-        v = sub[o["metric"]].to_numpy(dtype=float)
+        q = quarters[idx]
+        v = frame[o["metric"]].to_numpy(dtype=float)[idx]
         if o["when"] == "final":
             out.append((o["label"], None, float(v[-1])))
         elif o["when"] == "last_year_mean":

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, N_LEVELS, UNEMPLOYED
+from ecosim.model.kernels import district_counts as kcount
+from ecosim.model.state import EMPLOYED, N_LEVELS, UNEMPLOYED
 
 #: reported metric columns (besides policy ledger columns), in order
 METRICS: dict[str, str] = {
@@ -117,30 +118,29 @@ def compute(model) -> dict[str, np.ndarray]:
     C = st.courses
     P = st.providers
     D = sc.n_districts
-    q = model.quarter
     ppa = sc.run.persons_per_agent
     d = L.district.astype(np.int64)
     out: dict[str, np.ndarray] = {}
 
-    def count(mask):
-        return _grp(None, d[mask], D)
-
-    wa = L.age < 65.0
-    n_wa = count(wa)
+    emp = L.status == EMPLOYED
+    wages = L.wage
+    med_all = float(np.median(wages[emp])) if emp.any() else 0.0
+    prio = np.array([s.priority for s in sc.sectors], np.bool_)
+    k = _counts(model, d, sc.labour_market.low_pay_threshold * med_all,
+                prio[C.sector] if C.n else np.zeros(0, np.bool_),
+                ~P.in_area[C.provider] if C.n else np.zeros(0, np.bool_))
+    n_wa = k["wa"]
     out["population"] = _grp(None, d, D) * ppa
     out["working_age_population"] = n_wa * ppa
-    lv = L.level
-    out["share_no_qualifications"] = _ratio(count(wa & (lv == 0)), n_wa)
-    out["share_level2_plus"] = _ratio(count(wa & (lv >= 2)), n_wa)
-    out["share_level3_plus"] = _ratio(count(wa & (lv >= 3)), n_wa)
-    out["share_level4_plus"] = _ratio(count(wa & (lv >= 4)), n_wa)
-    emp = L.status == EMPLOYED
-    une = L.status == UNEMPLOYED
-    n_emp_wa = count(wa & emp)
-    out["employed"] = count(emp) * ppa
+    out["share_no_qualifications"] = _ratio(k["wa_l0"], n_wa)
+    out["share_level2_plus"] = _ratio(k["wa_l2p"], n_wa)
+    out["share_level3_plus"] = _ratio(k["wa_l3p"], n_wa)
+    out["share_level4_plus"] = _ratio(k["wa_l4p"], n_wa)
+    n_emp_wa = k["wa_emp"]
+    out["employed"] = k["emp"] * ppa
     out["employment_rate"] = _ratio(n_emp_wa, n_wa)
-    out["unemployment_rate"] = _ratio(count(wa & une), n_emp_wa + count(wa & une))
-    out["inactivity_rate"] = _ratio(count(wa & (L.status == INACTIVE)), n_wa)
+    out["unemployment_rate"] = _ratio(k["wa_une"], n_emp_wa + k["wa_une"])
+    out["inactivity_rate"] = _ratio(k["wa_inactive"], n_wa)
 
     ed = E.district.astype(np.int64)
     vac = _grp(None, ed, D, E.vacancies_posted.sum(axis=1))
@@ -153,39 +153,23 @@ def compute(model) -> dict[str, np.ndarray]:
     out["skills_shortage_share"] = _ratio(ssv, vac)
 
     # participation in learning
-    on = L.course >= 0
-    part = participating(model)
-    adult = wa & (L.age >= 19.0)
-    wages = L.wage
-    med_all = float(np.median(wages[emp])) if emp.any() else 0.0
-    low_paid = emp & (wages < sc.labour_market.low_pay_threshold * med_all)
-    for name, m in (("participation_rate_adult", adult),
-                    ("participation_rate_low_qualified", adult & (lv < 2)),
-                    ("participation_rate_50_plus", wa & (L.age >= 50.0)),
-                    ("participation_rate_low_paid", adult & low_paid)):
-        out[name] = _ratio(count(m & part), count(m))
-    out["enrolled"] = count(on) * ppa
-    starts = count(L.last_start_quarter == q)
-    compl = count(L.last_completion_quarter == q)
-    out["starts"] = starts * ppa
+    for name, grp in (("participation_rate_adult", "adult"),
+                      ("participation_rate_low_qualified", "lowq"),
+                      ("participation_rate_50_plus", "age50"),
+                      ("participation_rate_low_paid", "adult_lowpaid")):
+        out[name] = _ratio(k[grp + "_part"], k[grp])
+    out["enrolled"] = k["on"] * ppa
+    compl = k["completions"]
+    out["starts"] = k["starts"] * ppa
     out["completions"] = compl * ppa
-    funded = on & (L.funding_source == FUND_PUBLIC)
-    nf = count(funded)
+    nf = k["f"]
     out["funded_enrolled"] = nf * ppa
-    cl = np.full(L.n, -1, np.int64)
-    csec = np.full(L.n, -1, np.int64)
-    if C.n:
-        cl[on] = C.level[L.course[on]]
-        csec[on] = C.sector[L.course[on]]
-    out["funded_share_level1"] = _ratio(count(funded & (cl <= 1)), nf)
-    out["funded_share_level2"] = _ratio(count(funded & (cl == 2)), nf)
-    out["funded_share_level3"] = _ratio(count(funded & (cl == 3)), nf)
-    out["funded_share_level4_plus"] = _ratio(count(funded & (cl >= 4)), nf)
-    prio = np.array([s.priority for s in sc.sectors])
-    in_prio = np.zeros(L.n, np.bool_)
-    in_prio[on] = prio[csec[on]] if C.n else False
-    out["funded_share_priority_sectors"] = _ratio(count(funded & in_prio), nf)
-    _learning_flows(model, out, count, on, cl, in_prio)
+    out["funded_share_level1"] = _ratio(k["f_cl1"], nf)
+    out["funded_share_level2"] = _ratio(k["f_cl2"], nf)
+    out["funded_share_level3"] = _ratio(k["f_cl3"], nf)
+    out["funded_share_level4_plus"] = _ratio(k["f_cl4p"], nf)
+    out["funded_share_priority_sectors"] = _ratio(k["f_prio"], nf)
+    _learning_flows(model, out, k)
 
     # money
     spend = 0.0
@@ -198,9 +182,7 @@ def compute(model) -> dict[str, np.ndarray]:
     out["account_balance_mean_gbp"] = _ratio(bal, _grp(None, d, D))
     spend4 = _rolling(model, "spend", np.concatenate([[spend], np.zeros(D)]))
     compl4 = _rolling(model, "completions", compl)
-    outcome = (L.last_hire_quarter == q) & (L.last_completion_quarter >= 0) & \
-        (q - L.last_completion_quarter <= 4)
-    outc4 = _rolling(model, "job_outcomes", count(outcome))
+    outc4 = _rolling(model, "job_outcomes", k["job_outcome"])
     cpq = _ratio(spend4, compl4 * ppa)
     cpj = _ratio(spend4, outc4 * ppa)
     cpq[1:] = np.nan
@@ -211,7 +193,7 @@ def compute(model) -> dict[str, np.ndarray]:
     # pay and output
     we = wages[emp]
     de = d[emp]
-    le = lv[emp]
+    le = L.level[emp]
     n_e = _grp(None, de, D)
     out["mean_wage_gbp"] = _ratio(_grp(None, de, D, we), n_e)
     med = np.full(D + 1, np.nan)
@@ -226,7 +208,7 @@ def compute(model) -> dict[str, np.ndarray]:
             p9010[g] = p90 / p10 if p10 > 0 else np.nan
     out["median_wage_gbp"] = med
     out["wage_p90_p10"] = p9010
-    out["low_paid_share"] = _ratio(count(low_paid), n_e)
+    out["low_paid_share"] = _ratio(k["lowpaid"], n_e)
     lm = sc.labour_market
     hr_i = E.high_road[L.employer[emp]] if emp.any() else np.zeros(0)
     output = we * (1.0 + lm.markup_low_road + (lm.markup_high_road - lm.markup_low_road) * hr_i)
@@ -242,12 +224,8 @@ def compute(model) -> dict[str, np.ndarray]:
     ret_q = 1.0 - c.graduate_leavers / c.recent_graduates if c.recent_graduates else np.nan
     out["graduate_retention_rate"] = np.concatenate([[ret_q ** 4], nan_d])
     # FE -> HE progression
-    start_now = L.last_start_quarter == q
-    prog = start_now & (cl >= 4) & (L.last_completion_level == 3) & \
-        (L.last_completion_quarter >= 0) & (q - L.last_completion_quarter <= 4)
-    l3c = (L.last_completion_quarter == q) & (L.last_completion_level == 3)
-    out["fe_he_progression_rate"] = _ratio(_rolling(model, "prog", count(prog)),
-                                           _rolling(model, "l3c", count(l3c)))
+    out["fe_he_progression_rate"] = _ratio(_rolling(model, "prog", k["he_progression"]),
+                                           _rolling(model, "l3c", k["l3_completions"]))
     # providers
     seats_p = np.bincount(C.provider, weights=C.seats, minlength=P.n) if C.n else np.zeros(P.n)
     enr_p = np.bincount(C.provider, weights=C.enrolled, minlength=P.n) if C.n else np.zeros(P.n)
@@ -295,16 +273,14 @@ def participating(model) -> np.ndarray:
     return (L.last_fe_quarter >= 0) & (model.quarter - L.last_fe_quarter < 4)
 
 
-def _learning_flows(model, out, count, on, cl, in_prio) -> None:
+def _learning_flows(model, out, k) -> None:
     """Learning metrics from this quarter's flows: dropouts, Level 3+ completions and
     attainment, places and fill, and publicly funded starts by level, sector and area."""
     sc = model.scenario
     st = model.state
-    L = st.learners
     C = st.courses
     P = st.providers
     D = sc.n_districts
-    q = model.quarter
     ppa = sc.run.persons_per_agent
     extra = st.counters.extra
 
@@ -315,8 +291,7 @@ def _learning_flows(model, out, count, on, cl, in_prio) -> None:
 
     out["dropouts"] = flow("dropouts_by_district")
     out["attained_level3_plus"] = flow("attained_level3_by_district")
-    done = (L.last_completion_quarter == q) & (L.last_completion_level >= 3)
-    out["completions_level3_plus"] = count(done) * ppa
+    out["completions_level3_plus"] = k["completions_l3p"] * ppa
     if C.n:
         where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
         local = (where >= 0) & ~C.online
@@ -325,22 +300,30 @@ def _learning_flows(model, out, count, on, cl, in_prio) -> None:
         enr_d = np.bincount(where[local], weights=taken[local], minlength=D)
         seats = np.concatenate([[float(C.seats.sum())], seats_d])
         enr = np.concatenate([[float(taken.sum())], enr_d])
-        c_out = ~P.in_area[C.provider]
     else:
         seats = enr = np.zeros(D + 1)
-        c_out = np.zeros(0, np.bool_)
     out["places"] = seats * ppa
     out["place_fill_rate"] = _ratio(enr, seats)
-    fs = on & (L.last_start_quarter == q) & (L.funding_source == FUND_PUBLIC)
-    nfs = count(fs)
+    nfs = k["fs"]
     out["funded_starts"] = nfs * ppa
-    out["funded_starts_share_level1_and_below"] = _ratio(count(fs & (cl <= 1)), nfs)
-    out["funded_starts_share_level3"] = _ratio(count(fs & (cl == 3)), nfs)
-    out["funded_starts_share_priority_sectors"] = _ratio(count(fs & in_prio), nfs)
-    ooa = np.zeros(L.n, np.bool_)
-    if C.n:
-        ooa[on] = c_out[L.course[on]]
-    out["funded_starts_share_out_of_area"] = _ratio(count(fs & ooa), nfs)
+    out["funded_starts_share_level1_and_below"] = _ratio(k["fs_cl1"], nfs)
+    out["funded_starts_share_level3"] = _ratio(k["fs_cl3"], nfs)
+    out["funded_starts_share_priority_sectors"] = _ratio(k["fs_prio"], nfs)
+    out["funded_starts_share_out_of_area"] = _ratio(k["fs_out_of_area"], nfs)
+
+
+def _counts(model, d, low_pay_line, c_priority, c_out_of_area) -> dict[str, np.ndarray]:
+    """Every head-count indicator by district in one pass (``kernels.district_counts``):
+    ``{name: float64[1 + n_districts]}``, index 0 = region."""
+    L = model.state.learners
+    fe = L.last_fe_quarter if "last_fe_quarter" in L.columns() else np.zeros(0, np.int32)
+    m = kcount.kpi_counts(np.int64(model.quarter), d, L.age, L.level, L.status, L.wage,
+                          float(low_pay_line), L.course, L.funding_source,
+                          L.last_start_quarter, L.last_completion_quarter,
+                          L.last_completion_level, L.last_hire_quarter, fe,
+                          model.state.courses.level, c_priority, c_out_of_area,
+                          model.scenario.n_districts)
+    return {name: m[r] for r, name in enumerate(kcount.INDICATORS)}
 
 
 def refresh_market(model) -> None:

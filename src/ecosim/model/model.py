@@ -147,6 +147,7 @@ class SkillsEcosystem(mesa.Model):
         demography.run(self)
         labour_demand.run(self)
         st.funding.public_eligible = np.zeros(st.learners.n, np.bool_)
+        st.funding.public_open_band = np.zeros(st.learners.n, np.int8)
         self._hook("price_courses")
         self._settled = False
         learning.run(self)

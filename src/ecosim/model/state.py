@@ -228,6 +228,9 @@ class Funding:
     """Funding context set by policy hooks before learners decide."""
 
     public_eligible: np.ndarray      # bool[n_learners]
+    # int8[n_learners]: courses to this band and below are publicly funded for the learner even
+    # when not public_eligible (entitlements such as English, maths and digital; 0 = none)
+    public_open_band: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
     account_salience: float = 1.0
     account_copay: float = 0.0
     participation_shift: float = 0.0   # utility (logit units) added to every course (trust)

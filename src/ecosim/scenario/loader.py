@@ -260,7 +260,8 @@ def _field_default(info: Any) -> Any:
 
 def _hint(word: str, options: collections.abc.Iterable[str]) -> str:
     opts = sorted({str(o) for o in options})
-    m = difflib.get_close_matches(str(word), opts, n=3, cutoff=0.6)
+    m = difflib.get_close_matches(str(word), opts, n=3, cutoff=0.6) or \
+        [o for o in opts if o.startswith(str(word))][:3]
     if len(m) == 1:
         return f"; did you mean '{m[0]}'?"
     if m:

@@ -118,6 +118,21 @@ class TrainingSettings(_Strict):
         description="Travel cost per one-way minute per guided learning hour (GBP per minute "
         "per hour): a return trip per 3-hour session at GBP 8 an hour. Assumption (DfT "
         "non-work value of time, about GBP 8/hour).")
+    below_band_max_level: int = Field(
+        1, ge=0, le=5,
+        description="Courses to this band and below are candidates for every learner, whatever "
+        "their highest qualification: English, maths, digital and ESOL courses and short sector "
+        "tasters (RQF band; 0 = only the learner's own and next band). DfE Further education "
+        "and skills: most adult FE learners take courses at Level 1 and below, and the Skills "
+        "for Life Survey 2011 finds about half of adults with numeracy at Entry Level 3 or "
+        "below, many of them qualified to Level 2 or above.")
+    below_band_gain_gbp: float = Field(
+        1000.0, ge=-100000.0, le=100000.0,
+        description="Annual pay gain a learner expects from a course below their band, which "
+        "leaves their highest qualification unchanged and adds skill (GBP per year). "
+        "Assumption, calibrated on adult FE participation; of the order of the returns to "
+        "Level 1 numeracy in Vignoles, De Coulon and Marcenaro-Gutierrez (2011), a few per cent "
+        "of pay.")
     loan_min_level: int = Field(
         3, ge=1, le=6,
         description="Self-paid fees for courses to this band and above are financed by "

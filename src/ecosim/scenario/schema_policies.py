@@ -145,6 +145,19 @@ class AebSettings(_Section):
     unemployed_eligible: bool = Field(
         True, description="Whether unemployed learners below max_level are eligible (seed 004: "
         "provision 'targeting the unemployed').")
+    entitlement_max_level: int = Field(
+        1, ge=0, le=5,
+        description="Every adult aged min_age or over, whatever their qualifications or status, "
+        "is funded on courses to this band and below (band index; 0 = none). The AEB's legal "
+        "entitlements fully fund English and maths for adults without a GCSE grade 4 and "
+        "essential digital skills whatever their highest qualification (ESFA AEB funding "
+        "rules), and most centrally funded provision was at Level 1 and below (seed 004: "
+        "67%).")
+    entitlement_rate_gbp: float = Field(
+        724.0, ge=0.0, le=100000.0,
+        description="Least rate paid per start on courses to entitlement_max_level (GBP per "
+        "start; the national GLH rate applies when higher). ESFA has funded Functional Skills "
+        "English and maths qualifications at about GBP 724 since August 2019, the GCSE rate.")
     devolved: DevolvedAebSettings = Field(
         default_factory=DevolvedAebSettings,
         description="Commissioning rules used when regime is devolved.")

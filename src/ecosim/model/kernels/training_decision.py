@@ -8,12 +8,14 @@ A considering learner ``i`` values course ``c`` (band ``Lc``, sector ``Sc``) at
 
 where ``A(H)`` is the annuity factor of the working horizon ``H`` (retirement age minus age
 minus course length) at the learner's discount rate, ``g`` the perceived annual earnings gain:
-the true gain ``W[Lc, Sc] - W[L_i, S_i]`` (``W = wage * employment``, last quarter's regional
-signals) seen through a careers-guidance signal with noise ``sd``, shrunk towards a prior
-(Bayesian updating: weight ``prior_sd^2 / (prior_sd^2 + sd^2)``; each learner's signal error
-for a band and sector is drawn once and kept, a lasting misperception, not a new lottery each
-quarter), ``cost`` the learner's price
-after subsidies (the funding contract, see :func:`learner_price`), ``time`` guided hours valued
+the true gain ``W[Lg, Sc] - W[L_i, S_i]`` (``W = wage * employment``, last quarter's regional
+signals; ``Lg = max(Lc, L_i)``: a course below the learner's band leaves the band as it is and
+adds ``below_gain``, pay from skill such as English, maths or digital) seen through a
+careers-guidance signal with noise ``sd``, shrunk towards a prior (Bayesian updating: weight
+``prior_sd^2 / (prior_sd^2 + sd^2)``; each learner's signal error for a band and sector is drawn
+once and kept, a lasting misperception, not a new lottery each quarter), ``cost`` the learner's
+price after subsidies (the funding contract, see :func:`learner_price`; public if the learner is
+eligible or the course is to band ``open_band[i]`` or below), ``time`` guided hours valued
 at leisure plus forgone pay, ``travel`` one-way minutes x guided hours x a per-minute cost.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
@@ -61,20 +63,22 @@ def learner_price(fee, public_rate, eligible, account_eligible, balance, copay, 
 
 @njit(parallel=True)
 def rank_courses(seed, quarter, considering, uid, district, level, sector, age, status, wage,
-                 motivation, barrier_care, barrier_transport, balance, eligible,
+                 motivation, barrier_care, barrier_transport, balance, eligible, open_band,
                  cand_off, cand_course, c_level, c_sector, c_fee, c_public_rate,
                  c_account_eligible, c_duration, c_glh, c_progression, minutes,
                  m_wage, m_employment, retirement_age, horizon_cap, discount, money, constant,
                  motivation_w, level_w, care_w, transport_w, value_of_time, forgone_share,
                  work_hours,
                  travel_cost, loan_min_level, loan_weight, noise_sd, prior_mean, prior_sd,
-                 copay, salience, shift, taste_scale, out_course, out_util):
+                 copay, salience, shift, taste_scale, below_gain, out_course, out_util):
     """Rank candidate courses for each considering learner (row indices ``considering``).
 
     Candidates of a learner in district d at band l are
     ``cand_course[cand_off[d * 6 + l]:cand_off[d * 6 + l + 1]]`` (courses to band l or l + 1
-    within reach, and degrees for Level 3 holders); ``minutes[d, c]`` is the one-way travel
-    time from district d to course c.
+    within reach, degrees for Level 3 holders, and courses below band l); ``minutes[d, c]`` is
+    the one-way travel time from district d to course c. ``open_band[i]``: courses to this band
+    and below are publicly funded for learner i even if not ``eligible[i]`` (0 = none);
+    ``below_gain``: annual pay gain added for a course below the learner's band.
     Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
     first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
     keep the lower course index first."""
@@ -105,11 +109,14 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
             c = cand_course[m]
             lc = c_level[c]
             sc = c_sector[c]
-            slot = (lc - li) * n_s + sc
+            lg = max(lc, li)  # a course below the learner's band keeps their band
+            slot = (lg - li) * n_s + sc
             if np.isnan(noise[slot]):
                 # quarter 0: a lasting belief, not a new draw each quarter
-                noise[slot] = normal(seed, u, 0, P_NOISE, lc * 64 + sc)
-            true_gain = m_wage[lc, sc] * m_employment[lc, sc] - base_w
+                noise[slot] = normal(seed, u, 0, P_NOISE, lg * 64 + sc)
+            true_gain = m_wage[lg, sc] * m_employment[lg, sc] - base_w
+            if lc < li:
+                true_gain += below_gain
             gain = prior_mean + w * (true_gain - prior_mean) + resid_sd * noise[slot]
             years = min(horizon_cap, retirement_age - age[i] - c_duration[c] / 4.0)
             annuity = 0.0
@@ -117,7 +124,8 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                 annuity = years
                 if discount > 0.0:
                     annuity = (1.0 - (1.0 + discount) ** (-years)) / discount
-            src, pay, perceived = learner_price(c_fee[c], c_public_rate[c], eligible[i],
+            src, pay, perceived = learner_price(c_fee[c], c_public_rate[c],
+                                                eligible[i] or lc <= open_band[i],
                                                 c_account_eligible[c], balance[i], copay,
                                                 salience)
             if src == FUND_SELF and lc >= loan_min_level:

@@ -44,11 +44,13 @@ def course_minutes(model) -> np.ndarray:
 
 def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """CSR lists of candidate courses by (district, band) ``g = d * 6 + l``: courses with free
-    places to band l (retraining or deepening) or l + 1 (progression), and degrees (band 5)
-    for Level 3 holders, within reach."""
+    places to band l (retraining or deepening) or l + 1 (progression), degrees (band 5) for
+    Level 3 holders, and courses to ``training.below_band_max_level`` and below for everyone
+    (English, maths, digital, ESOL, short tasters), within reach."""
     st = model.state
     C = st.courses
     reach = model.scenario.training.max_travel_minutes
+    below = model.scenario.training.below_band_max_level
     D = minutes.shape[0]
     ok = (minutes <= reach) | C.online[None, :]
     ok &= (C.seats > C.enrolled)[None, :]  # learners see which courses have places left
@@ -56,7 +58,8 @@ def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     parts = []
     for d in range(D):
         for lv in range(N_LEVELS):
-            band = (C.level == lv) | (C.level == lv + 1) | ((lv == 3) & (C.level == 5))
+            band = (C.level == lv) | (C.level == lv + 1) | ((lv == 3) & (C.level == 5)) | \
+                (C.level <= below)
             sel = np.flatnonzero(ok[d] & band)
             parts.append(sel)
             off[d * N_LEVELS + lv + 1] = off[d * N_LEVELS + lv] + sel.size
@@ -103,12 +106,13 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     eligible = f.public_eligible
     if eligible.shape[0] != L.n:
         eligible = np.zeros(L.n, np.bool_)
+    open_band = open_bands(model)
     noise_sd = tr.guidance_noise_gbp * (1.0 - sc.policies.careers_guidance.quality)
     choice = np.empty((rows.size, K), np.int64)
     util = np.empty((rows.size, K), np.float64)
     kdec.rank_courses(seed, q, rows, L.uid, L.district, L.level, L.sector, L.age, L.status,
                       L.wage, L.motivation, L.barrier_care, L.barrier_transport, L.balance,
-                      eligible, off, lists, C.level, C.sector, C.fee, C.public_rate,
+                      eligible, open_band, off, lists, C.level, C.sector, C.fee, C.public_rate,
                       C.account_eligible, C.duration, C.glh, C.progression_bonus, minutes,
                       st.market.wage, st.market.employment, sc.learners.retirement_age,
                       tr.horizon_cap_years, tr.discount_rate, tr.money_per_utility_gbp,
@@ -119,7 +123,8 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
                       tr.travel_cost_gbp_per_minute_glh, tr.loan_min_level, tr.loan_fee_weight,
                       noise_sd, tr.gain_prior_mean_gbp, tr.gain_prior_sd_gbp,
                       float(f.account_copay), float(f.account_salience),
-                      float(f.participation_shift), tr.course_taste_scale, choice, util)
+                      float(f.participation_shift), tr.course_taste_scale,
+                      tr.below_band_gain_gbp, choice, util)
     st.counters.extra["applicants_by_band"] = np.bincount(L.level[rows[choice[:, 0] >= 0]],
                                                           minlength=N_LEVELS)
     prio = np.empty((rows.size, K), np.float64)
@@ -132,6 +137,13 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     return rows, got
 
 
+def open_bands(model) -> np.ndarray:
+    """int8[n_learners]: ``funding.public_open_band`` (0 where no policy set it)."""
+    n = model.state.learners.n
+    ob = model.state.funding.public_open_band
+    return ob if ob.shape[0] == n else np.zeros(n, np.int8)
+
+
 def funding_sources(model, starters: np.ndarray, course: np.ndarray) -> np.ndarray:
     """Funding source of each starter by the contract: public, else account, else self."""
     st = model.state
@@ -140,6 +152,7 @@ def funding_sources(model, starters: np.ndarray, course: np.ndarray) -> np.ndarr
     f = st.funding
     elig = f.public_eligible[starters] if f.public_eligible.shape[0] == L.n else \
         np.zeros(starters.size, np.bool_)
+    elig = elig | (C.level[course] <= open_bands(model)[starters])
     public = elig & (C.public_rate[course] > 0)
     account = ~public & C.account_eligible[course] & (L.balance[starters] > 0)
     return np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF)).astype(

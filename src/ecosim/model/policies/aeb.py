@@ -6,9 +6,11 @@ sector (standard or high-cost), for courses up to ``max_level``. Centralised: ev
 paid that rate for every eligible start, in area or out. Devolved: only the ``max_providers``
 best providers on quality and outcomes are commissioned; rates are weighted by level and
 priority sector and re-weighted each year from unfilled vacancies; low-paid workers become
-eligible; out-of-area delivery is capped. The budget is never overspent: before learners decide,
-the AEB keeps funded only as many courses as the free places on them could cost (the learning
-phase never fills more than the free places), paced evenly over the quarters left in the year.
+eligible; out-of-area delivery is capped. In both regimes every adult is funded on courses
+to ``entitlement_max_level`` (English, maths, digital and ESOL entitlements), at least
+``entitlement_rate_gbp`` a start. The budget is never overspent: before learners decide, the
+AEB keeps funded only as many courses as the free places on them could cost (the learning phase
+never fills more than the free places), paced evenly over the quarters left in the year.
 Ledger money is GBP at people scale (agent-scale amounts x persons_per_agent).
 """
 
@@ -54,6 +56,11 @@ class PublicFunder(Policy):
 
     def commission(self, model) -> None:
         """Choose the providers that hold public contracts this year."""
+
+    def open_band(self, model) -> np.ndarray:
+        """int8 per learner: courses to this band and below are funded for the learner whatever
+        ``eligible`` says (entitlements; 0 = none)."""
+        return np.zeros(model.state.learners.n, np.int8)
 
     def ration_order(self, model, rates: np.ndarray) -> np.ndarray:
         """Order in which courses keep funding when the allowance binds (random by default)."""
@@ -136,7 +143,8 @@ class PublicFunder(Policy):
         exposure = free_seats(model) * rates * self.ppa
         self.q_allowance = self.pot / max(self.quarters_left, 1)
         out = ~st.providers.in_area[C.provider]
-        n_new = int(np.count_nonzero(widened & (st.learners.course < 0)))
+        ob = self.open_band(model)
+        n_new = int(np.count_nonzero((widened | (ob > 0)) & (st.learners.course < 0)))
         learner_bound = n_new * float(rates.max(initial=0.0)) * self.ppa
         # out-of-area places may take at most the capped share of what the funder could owe
         share = self.out_of_area_cap()
@@ -153,6 +161,9 @@ class PublicFunder(Policy):
         self.q_exposure = float(exposure[keep].sum())
         self.q_funded_courses = int(np.count_nonzero(keep))
         st.funding.public_eligible = st.funding.public_eligible | elig
+        f = st.funding
+        f.public_open_band = np.maximum(f.public_open_band, ob) if \
+            f.public_open_band.shape == ob.shape else ob
 
     def settle_enrolments(self, model, starters: np.ndarray) -> None:
         st = model.state
@@ -250,8 +261,11 @@ class AdultEducationBudget(PublicFunder):
 
     def base_rates(self, model) -> np.ndarray:
         s = self.settings
-        return self.national_rates(model, s.rate_per_glh_gbp, s.high_cost_rate_per_glh_gbp,
-                                   s.high_cost_sectors, s.max_level)
+        r = self.national_rates(model, s.rate_per_glh_gbp, s.high_cost_rate_per_glh_gbp,
+                                s.high_cost_sectors, s.max_level)
+        lv = model.state.courses.level
+        ent = (lv >= 1) & (lv <= min(int(s.entitlement_max_level), int(s.max_level)))
+        return np.where(ent, np.maximum(r, float(s.entitlement_rate_gbp)), r)
 
     def course_weights(self, model) -> np.ndarray:
         C = model.state.courses
@@ -274,6 +288,14 @@ class AdultEducationBudget(PublicFunder):
             who = who | ((L.status == EMPLOYED) & (L.wage < dv.low_pay_threshold_gbp)
                          & (L.level < dv.low_paid_below_level))
         return base & who
+
+    def open_band(self, model) -> np.ndarray:
+        """Every adult aged ``min_age`` or over is funded on courses to
+        ``entitlement_max_level`` (English, maths, digital and ESOL entitlements)."""
+        s = self.settings
+        L = model.state.learners
+        band = min(int(s.entitlement_max_level), int(s.max_level))
+        return np.where(L.age >= s.min_age, band, 0).astype(np.int8)
 
     def commission(self, model) -> None:
         st = model.state

@@ -258,6 +258,10 @@ class TrainingAccounts(Policy):
             new = (C.provider[ec] == self.entrants[k]) & (grow == 0)
             grow[new] = self.entry_seats
         C.seats[ec] = grow.astype(C.seats.dtype)
+        if "capacity0" in C.columns():
+            # online entrants have no estate to limit them: the provider revision's growth cap
+            # (a multiple of initial places) counts from the places they have opened
+            C.capacity0[ec] = np.maximum(C.capacity0[ec], C.seats[ec])
 
     def end_quarter(self, model) -> None:
         L = model.state.learners
