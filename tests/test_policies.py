@@ -191,6 +191,31 @@ def test_certification_decides_which_courses_accounts_can_buy():
     assert P2.n == P.n - 3
 
 
+def test_places_opened_by_account_starts_stay_within_their_multiple():
+    """Account starts open places (supply_response) but only up to supply_max_multiple x a
+    course's initial places; without the bound, places they open fill and open more."""
+    def worst_ratio(multiple: float) -> tuple[float, float]:
+        sc = load("tiny.yaml", run={"persons_per_agent": 250, "burn_in_years": 0,
+                                    "horizon_years": 4},
+                  policies={"aeb": {"regime": "devolved"},
+                            "training_accounts": {"state_underwrites": True,
+                                                  "supply_max_multiple": multiple}})
+        m = SkillsEcosystem(sc, rng=3)
+        C, ta = m.state.courses, policy(m, "training_accounts")
+        worst = added = 0.0
+        for _ in range(16):
+            m.step()
+            worst = max(worst, float((C.seats / np.maximum(C.capacity0, 1.0)).max()))
+            added += ta.q_places_added
+        return worst, added
+
+    bounded, added = worst_ratio(3.0)
+    loose, _ = worst_ratio(100.0)
+    assert added > 0  # account money does draw places in
+    assert bounded <= 3.0 + 1e-9
+    assert loose > 2 * bounded  # the bound is what holds places back
+
+
 def test_hours_units_lower_salience():
     m = model_with({"training_accounts": {"units": "hours", "hours_salience": 0.4}})
     open_quarter(m)

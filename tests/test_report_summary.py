@@ -32,10 +32,12 @@ def test_final_year_values_and_the_table():
     lines = text.splitlines()
     assert lines[0].startswith("what moved: p against b")
     row = next(x for x in lines if x.startswith("16-64s at Level 3+"))
-    assert row.split()[-4:] == ["0.5650", "0.6650", "0.1000", "+17.7%"]
+    assert row.split()[-5:] == ["56.5%", "66.5%", "+10.0", "pt", "+17.7%"]  # shares in %
     assert "ledger: aeb" in lines
     l3 = next(x for x in lines if "Level 3 share of spend" in x)
-    assert l3.split()[-4:] == ["0.5000", "0.6000", "0.1000", "+20.0%"]
+    assert l3.split()[-5:] == ["50.0%", "60.0%", "+10.0", "pt", "+20.0%"]
+    spend = next(x for x in lines if x.startswith("public spend"))
+    assert spend.split()[-4:] == ["40", "80", "+40", "+100.0%"]  # money: whole pounds
     assert len(lines) <= 45
 
 

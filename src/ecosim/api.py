@@ -150,9 +150,10 @@ def run(scenario: str | os.PathLike | Any, *, seed: int | None = None, replicati
         for r, s in enumerate(seeds):
             bar.note(f"replication {r + 1}/{replications}")
             df = _simulate(scn, s, bar)
-            df.insert(0, "seed", pd.Series([s] * len(df), dtype="uint64", index=df.index))
-            df.insert(0, "replication", pd.Series([r] * len(df), dtype="int32", index=df.index))
-            frames.append(df)
+            ids = pd.DataFrame({
+                "replication": pd.Series([r] * len(df), dtype="int32", index=df.index),
+                "seed": pd.Series([s] * len(df), dtype="uint64", index=df.index)})
+            frames.append(pd.concat([ids, df], axis=1))
     finally:
         bar.close()
     metrics = pd.concat(frames, ignore_index=True)

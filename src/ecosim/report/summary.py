@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -210,25 +211,47 @@ def _value(df: pd.DataFrame, prefix: str, key: str, how: str) -> float:
     return num / den if den and np.isfinite(den) and den != 0 else math.nan
 
 
-def _fmt(x: float) -> str:
+def _kind(label: str, how: str) -> str:
+    """How a row's values read: 'share' (a 0-1 share or rate, shown in %), 'gbp', 'score'
+    (0-1 index) or 'count' (people, agents, providers)."""
+    if "GBP" in label:
+        return "gbp"
+    if "(0-1)" in label:
+        return "score"
+    if how.startswith("ratio:") or re.search(r"\b(share|rate|participation)\b", label) or \
+            label.startswith("  ") and "(" not in label:
+        return "share"
+    return "count"
+
+
+def _fmt(x: float, kind: str = "count", diff: bool = False) -> str:
+    """``x`` in the row's unit; ``diff`` adds a sign (and 'pt' for shares: percentage points)."""
     if x is None or not np.isfinite(x):
         return "-"
+    sign = "+" if diff else ""
+    if kind == "share":
+        return f"{100.0 * x:{sign}.1f}" + (" pt" if diff else "%")
+    if kind == "score":
+        return f"{x:{sign}.3f}"
     ax = abs(x)
-    if ax >= 1e9:
-        return f"{x / 1e9:.2f}bn"
-    if ax >= 1e6:
-        return f"{x / 1e6:.2f}m"
-    if ax >= 1e4:
-        return f"{x:,.0f}"
-    if ax >= 10:
-        return f"{x:.1f}"
-    return f"{x:.4f}"
+    if kind == "gbp" and ax >= 1e9:
+        return f"{x / 1e9:{sign}.2f}bn"
+    if kind == "gbp" and ax >= 1e6:
+        return f"{x / 1e6:{sign}.1f}m"
+    return f"{x:{sign},.0f}"
 
 
 def _pct(base: float, pol: float) -> str:
     if not (np.isfinite(base) and np.isfinite(pol)) or base == 0:
         return ""
     return f"{100.0 * (pol - base) / abs(base):+.1f}%"
+
+
+def _row(label: str, how: str, b: float, p: float, w: int) -> str:
+    kind = _kind(label, how)
+    d = p - b if np.isfinite(b) and np.isfinite(p) else math.nan
+    return (f"{label:<{w}} {_fmt(b, kind):>11} {_fmt(p, kind):>11} "
+            f"{_fmt(d, kind, diff=True):>11} {_pct(b, p):>8}")
 
 
 def _policies_in(df: pd.DataFrame) -> list[str]:
@@ -248,20 +271,16 @@ def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
         b, p = final_year(baseline, col, how), final_year(policy, col, how)
         if not (np.isfinite(b) or np.isfinite(p)):
             continue
-        d = p - b if np.isfinite(b) and np.isfinite(p) else math.nan
-        lines.append(f"{label:<{w}} {_fmt(b):>11} {_fmt(p):>11} {_fmt(d):>11} "
-                     f"{_pct(b, p):>8}")
+        lines.append(_row(label, how, b, p, w))
     pols = _policies_in(policy)
-    rows_each = 4 if len(pols) > 3 else None  # keep many-policy runs on one screen
+    rows_each = 3 if len(pols) > 3 else None  # keep many-policy runs on one screen
     for pol in pols:
         lines.append(f"ledger: {pol}")
         for key, label, how in LEDGER_ROWS[pol][:rows_each]:
             b, p = _value(baseline, pol, key, how), _value(policy, pol, key, how)
             if not (np.isfinite(b) or np.isfinite(p)):
                 continue
-            d = p - b if np.isfinite(b) and np.isfinite(p) else math.nan
-            lines.append(f"  {label:<{w - 2}} {_fmt(b):>11} {_fmt(p):>11} {_fmt(d):>11} "
-                         f"{_pct(b, p):>8}")
+            lines.append("  " + _row(label, how, b, p, w - 2))
     return "\n".join(lines)
 
 

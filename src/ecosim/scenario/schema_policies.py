@@ -251,7 +251,13 @@ class TrainingAccountSettings(_Section):
         description="Places providers open on an account-eligible course per account-funded "
         "start on it, each quarter (places per start; assumption: account money draws supply "
         "into the training market, seed 004: CPF training sessions rose from 517,000 to "
-        "984,000 in a year). Courses stay within the provider-supply limits.")
+        "984,000 in a year). Courses stay within supply_max_multiple.")
+    supply_max_multiple: float = Field(
+        3.0, ge=1.0, le=100.0,
+        description="Places that account starts open keep a course within this multiple of its "
+        "initial places (ratio; assumption: seed 004, CPF sessions rose 1.9-fold in the year "
+        "after the switch to euros; the provider revision keeps "
+        "providers.supply.max_growth_multiple).")
     certification_required: bool = Field(
         True,
         description="Only courses of certified providers may be bought with an account (seed 004: "

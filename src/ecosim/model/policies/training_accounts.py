@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.policies.base import Policy
-from ecosim.model.policies.common import draws, free_seats, ppa
+from ecosim.model.policies.common import draws, free_seats, ppa, supply_limit
 from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, KIND_COLLEGE
 
 K_ADMIT = 21  # sub-index of the admission draw
@@ -242,6 +242,10 @@ class TrainingAccounts(Policy):
             want = self._carry + self.settings.supply_response * self._acc_starts
             add = np.floor(want)
             self._carry = want - add
+            # within a multiple of initial places: without a bound the places that account
+            # starts open fill and open more, quarter after quarter
+            room = supply_limit(model, self.settings.supply_max_multiple)[:n] - C.seats[:n]
+            add = np.minimum(add, np.maximum(room, 0.0))
             C.seats[:n] = C.seats[:n] + add.astype(C.seats.dtype)
             self.q_places_added = float(add.sum()) * self.ppa
             self._acc_starts = np.zeros(C.n)
