@@ -14,84 +14,29 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ecosim.scenario.schema_learning import (
-    LearningSettings,
-    ProviderSupplySettings,
-    TrainingSettings,
+from ecosim.scenario.schema_economy import EmployerSettings, LabourMarketSettings
+from ecosim.scenario.schema_learning import LearningSettings, TrainingSettings
+from ecosim.scenario.schema_levels import (  # noqa: F401  (re-exported: the bands' names)
+    LEVEL_KEYS,
+    LEVEL_LABELS,
+    N_LEVELS,
+    SHARE_TOLERANCE,
+    LevelPremia,
+    LevelRates,
+    LevelShares,
+    _level_field,
+    _Strict,
 )
 from ecosim.scenario.schema_policies import PolicySettings
-
-LEVEL_KEYS = ("none", "level1", "level2", "level3", "level4_5", "level6_plus")
-LEVEL_LABELS = ("none", "L1", "L2", "L3", "L4-5", "L6+")
-N_LEVELS = 6
-SHARE_TOLERANCE = 1e-3
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-def _level_field(desc: str, default: float | None = None, ge: float | None = 0.0,
-                 le: float | None = 1.0):
-    kw = {}
-    if ge is not None:
-        kw["ge"] = ge
-    if le is not None:
-        kw["le"] = le
-    if default is None:
-        return Field(description=desc, **kw)
-    return Field(default, description=desc, **kw)
-
-
-class LevelShares(_Strict):
-    """Shares of people (or jobs) in each qualification band; must sum to 1."""
-
-    none: float = _level_field("Share with no qualification or entry level only (0-1).")
-    level1: float = _level_field("Share whose highest qualification is Level 1 (0-1).")
-    level2: float = _level_field("Share whose highest qualification is Level 2 (0-1).")
-    level3: float = _level_field("Share whose highest qualification is Level 3 (0-1).")
-    level4_5: float = _level_field("Share at Level 4-5, higher technical (0-1).")
-    level6_plus: float = _level_field("Share at Level 6+, degree and above (0-1).")
-
-    def as_array(self) -> np.ndarray:
-        """The six shares in band order, as float64."""
-        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)
-
-
-class LevelRates(_Strict):
-    """A rate or probability per qualification band (no sum constraint)."""
-
-    none: float = _level_field("Value for no qualification / entry level (0-1).")
-    level1: float = _level_field("Value for Level 1 (0-1).")
-    level2: float = _level_field("Value for Level 2 (0-1).")
-    level3: float = _level_field("Value for Level 3 (0-1).")
-    level4_5: float = _level_field("Value for Level 4-5 (0-1).")
-    level6_plus: float = _level_field("Value for Level 6+ (0-1).")
-
-    def as_array(self) -> np.ndarray:
-        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)
-
-
-class LevelPremia(_Strict):
-    """Pay relative to Level 2 (proportional; Level 2 is the base, 0)."""
-
-    none: float = _level_field("Pay premium of no qualification vs Level 2 (proportion, e.g. "
-                               "-0.2 = 20% less).", -0.20, ge=-0.9, le=5.0)
-    level1: float = _level_field("Pay premium of Level 1 vs Level 2 (proportion).", -0.08,
-                                 ge=-0.9, le=5.0)
-    level2: float = _level_field("Pay premium of Level 2 vs itself (proportion; keep 0).", 0.0,
-                                 ge=-0.9, le=5.0)
-    level3: float = _level_field("Pay premium of Level 3 vs Level 2 (proportion).", 0.15,
-                                 ge=-0.9, le=5.0)
-    level4_5: float = _level_field("Pay premium of Level 4-5 vs Level 2 (proportion).", 0.45,
-                                   ge=-0.9, le=5.0)
-    level6_plus: float = _level_field("Pay premium of Level 6+ vs Level 2 (proportion).", 0.85,
-                                      ge=-0.9, le=5.0)
-
-    def as_array(self) -> np.ndarray:
-        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)
+from ecosim.scenario.schema_providers import (  # noqa: F401  (re-exported)
+    CourseTerms,
+    CourseTermsByLevel,
+    LevelSeats,
+    Provider,
+    ProviderSettings,
+)
 
 
 # --------------------------------------------------------------------------------------- run
@@ -227,215 +172,6 @@ class LearnerSettings(_Strict):
         0.3, ge=0.0, le=1.0,
         description="Share of last quarter's unfilled Level 4+ vacancies filled by people moving "
         "into the region (per quarter).")
-
-
-# --------------------------------------------------------------------------------- employers
-class EmployerSettings(_Strict):
-    """Employer agents: how many, how big, how they train and upgrade."""
-
-    n_agents: int = Field(3000, ge=1, le=1_000_000,
-                          description="Number of employer agents (agents).")
-    size_pareto_alpha: float = Field(
-        1.3, ge=0.5, le=5.0,
-        description="Tail index of employer size weights (Pareto; smaller = more concentrated).")
-    high_road_beta_a: float = Field(2.0, ge=0.1, le=50.0,
-                                    description="Beta distribution a of initial high-road score.")
-    high_road_beta_b: float = Field(3.0, ge=0.1, le=50.0,
-                                    description="Beta distribution b of initial high-road score.")
-    high_road_level_tilt: float = Field(
-        0.6, ge=0.0, le=5.0,
-        description="How strongly a high-road business model tilts job requirements towards "
-        "higher levels (log-odds per level band per unit of high-road score).")
-    turnover_rate: float = Field(
-        0.04, ge=0.0, le=1.0,
-        description="Chance a worker leaves a low-road employer for non-employment (per quarter).")
-    turnover_high_road_factor: float = Field(
-        0.5, ge=0.0, le=2.0,
-        description="Turnover at a fully high-road employer relative to a low-road one (ratio).")
-    levy_payroll_threshold_gbp: float = Field(
-        3_000_000.0, ge=0.0,
-        description="Annual pay bill above which an employer pays training levies (GBP per year).")
-    training_base_rate: float = Field(
-        0.06, ge=0.0, le=1.0,
-        description="Chance a worker at a fully high-road employer with no poaching risk is "
-        "trained (per quarter).")
-    training_high_road_power: float = Field(
-        1.5, ge=0.0, le=5.0,
-        description="Elasticity of training with respect to the high-road score (exponent).")
-    training_poaching_sensitivity: float = Field(
-        0.8, ge=0.0, le=1.0,
-        description="How much poaching risk cuts training (0 none, 1 full).")
-    training_cost_gbp: float = Field(
-        600.0, ge=0.0, description="Employer's cost of training one worker for one quarter (GBP).")
-    training_skill_gain: float = Field(
-        0.08, ge=0.0, le=1.0,
-        description="Share of the remaining skill gap closed by a quarter of employer training.")
-    ojt_rate: float = Field(
-        0.01, ge=0.0, le=1.0,
-        description="Share of the remaining skill gap closed by a quarter of work at a fully "
-        "high-road employer (on-the-job learning; half that at a low-road one).")
-    skill_decay_unemployed: float = Field(
-        0.01, ge=0.0, le=1.0, description="Skill lost per quarter out of work (proportion).")
-    upgrade_rate: float = Field(
-        0.012, ge=0.0, le=1.0,
-        description="Chance an employer with full skill availability moves one step up the "
-        "high-road scale (per quarter, before the business-support multiplier). Availability "
-        "is the mean of the district's Level 3+ vacancy fill rate and the employer's mean "
-        "workforce skill.")
-    downgrade_rate: float = Field(
-        0.02, ge=0.0, le=1.0,
-        description="Chance an employer with no skill availability moves one step down "
-        "(per quarter).")
-    upgrade_step: float = Field(0.1, ge=0.0, le=1.0,
-                                description="Size of one step on the high-road scale (0-1).")
-    poaching_full_quit_rate: float = Field(
-        0.25, gt=0.0, le=1.0,
-        description="Annual rate of job-to-job quits at which an employer sees full poaching "
-        "risk (per year).")
-    poaching_memory: float = Field(
-        0.8, ge=0.0, le=1.0,
-        description="Weight on last quarter's poaching risk in the moving average (0-1).")
-
-
-# ------------------------------------------------------------------------------ labour market
-class LabourMarketSettings(_Strict):
-    """Job search, matching and wages."""
-
-    employed_search_rate: float = Field(
-        0.05, ge=0.0, le=1.0,
-        description="Chance an employed worker looks for another job (per quarter).")
-    candidates_per_searcher: int = Field(
-        8, ge=1, le=100, description="Vacancies a searcher looks at (vacancies per quarter).")
-    applications_per_searcher: int = Field(
-        3, ge=1, le=50, description="Applications a searcher sends (applications per quarter).")
-    matching_rounds: int = Field(2, ge=1, le=10,
-                                 description="Application rounds per quarter (rounds).")
-    local_search_decay_minutes: float = Field(
-        25.0, ge=1.0, le=600.0,
-        description="Travel time over which the chance of seeing a vacancy falls by e (minutes).")
-    max_commute_minutes: float = Field(
-        90.0, ge=0.0, le=600.0, description="Longest commute a searcher accepts (minutes).")
-    commute_cost_gbp_per_minute: float = Field(
-        60.0, ge=0.0,
-        description="Annual money-equivalent cost of each commuting minute, one way (GBP per "
-        "minute per year).")
-    stretch_application_share: float = Field(
-        0.25, ge=0.0, le=1.0,
-        description="Share of candidate vacancies seen one band above the searcher's level "
-        "(employers reject these; they reveal skill shortages).")
-    sector_switch_penalty_gbp: float = Field(
-        2000.0, ge=0.0,
-        description="Annual pay-equivalent reluctance to change sector (GBP per year).")
-    application_noise_gbp: float = Field(
-        1500.0, ge=0.0,
-        description="Scale of searchers' idiosyncratic taste for a vacancy (Gumbel scale, GBP "
-        "per year).")
-    job_to_job_margin: float = Field(
-        0.05, ge=0.0, le=1.0,
-        description="Pay rise an employed searcher needs to move (proportion).")
-    sector_skill_transfer: float = Field(
-        0.5, ge=0.0, le=1.0, description="Share of sector skill kept when changing sector (0-1).")
-    wage_level2_gbp: float = Field(
-        23000.0, ge=1000.0, le=500000.0,
-        description="Base annual pay of a Level 2 worker at an average employer (GBP per year).")
-    level_premia: LevelPremia = Field(
-        default_factory=LevelPremia,
-        description="Pay premia of each band vs Level 2 built into offers (proportions).")
-    high_road_premium: float = Field(
-        0.10, ge=0.0, le=2.0,
-        description="Extra pay at a fully high-road employer vs a low-road one (proportion).")
-    skill_premium: float = Field(
-        0.20, ge=0.0, le=2.0,
-        description="Extra pay for full vs no sector skill at a fully high-road employer "
-        "(proportion; a low-road employer pays 30% of it).")
-    deprivation_wage_penalty: float = Field(
-        0.10, ge=0.0, le=1.0,
-        description="Pay shortfall in a fully deprived district (proportion).")
-    wage_isomorphism: float = Field(
-        0.5, ge=0.0, le=1.0,
-        description="Weight of the local norm (mean pay for the level and sector in the "
-        "district) in an employer's offer (0-1).")
-    wage_adjust_speed: float = Field(
-        0.25, ge=0.0, le=1.0,
-        description="Share of the gap to the target wage closed each quarter by stayers (0-1).")
-    low_pay_threshold: float = Field(
-        0.6667, ge=0.0, le=2.0,
-        description="Low pay: below this multiple of the regional median wage (ratio).")
-    markup_low_road: float = Field(
-        0.35, ge=0.0, le=5.0,
-        description="Output per worker above pay at a low-road employer (proportion).")
-    markup_high_road: float = Field(
-        0.65, ge=0.0, le=5.0,
-        description="Output per worker above pay at a high-road employer (proportion).")
-
-
-# --------------------------------------------------------------------------------- providers
-class LevelSeats(_Strict):
-    """Concurrent places by the band a completer reaches (persons)."""
-
-    level1: float = Field(0.0, ge=0.0, description="Places on courses to Level 1 / entry "
-                          "(persons enrolled at a time).")
-    level2: float = Field(0.0, ge=0.0, description="Places on Level 2 courses (persons).")
-    level3: float = Field(0.0, ge=0.0, description="Places on Level 3 courses (persons).")
-    level4_5: float = Field(0.0, ge=0.0, description="Places on Level 4-5 courses (persons).")
-    level6_plus: float = Field(0.0, ge=0.0, description="Places on Level 6+ courses (persons).")
-
-    def as_array(self) -> np.ndarray:
-        """Places in band order 0..5 (band 0 has no courses, so 0)."""
-        return np.array([0.0, self.level1, self.level2, self.level3, self.level4_5,
-                         self.level6_plus])
-
-
-class Provider(_Strict):
-    """A college (FE or other provider) or a university."""
-
-    name: str = Field(min_length=1, description="Provider name (unique across providers).")
-    district: str | None = Field(
-        None, description="District the provider is in; null for out of area.")
-    online: bool = Field(False, description="Whether provision is delivered online.")
-    quality: float = Field(0.6, ge=0.0, le=1.0,
-                           description="Teaching quality (0-1; raises completion).")
-    certified: bool = Field(True, description="Holds the quality certification.")
-    seats: LevelSeats = Field(description="Concurrent places by level band (persons).")
-    sector_weights: dict[str, float] = Field(
-        default_factory=dict,
-        description="Relative weight of each sector in the course mix (sector name -> weight "
-        ">= 0); sectors not listed get 0; empty = all sectors equally.")
-
-
-class CourseTerms(_Strict):
-    """Price, cost and length of a course to one level band."""
-
-    fee_gbp: float = Field(ge=0.0, description="List price per learner (GBP).")
-    delivery_cost_gbp: float = Field(ge=0.0, description="Provider's cost per learner (GBP).")
-    duration_quarters: int = Field(ge=1, le=24, description="Length (quarters).")
-    glh: float = Field(ge=0.0, description="Guided learning hours per learner (hours).")
-
-
-class CourseTermsByLevel(_Strict):
-    """Course terms for each band a completer can reach."""
-
-    level1: CourseTerms = Field(description="Courses to Level 1 / entry.")
-    level2: CourseTerms = Field(description="Courses to Level 2.")
-    level3: CourseTerms = Field(description="Courses to Level 3.")
-    level4_5: CourseTerms = Field(description="Courses to Level 4-5.")
-    level6_plus: CourseTerms = Field(description="Courses to Level 6+ (degrees).")
-
-    def for_band(self, band: int) -> CourseTerms:
-        return getattr(self, LEVEL_KEYS[band])
-
-
-class ProviderSettings(_Strict):
-    """Colleges, universities and the terms of their courses."""
-
-    colleges: list[Provider] = Field(default_factory=list,
-                                     description="Further-education colleges and providers.")
-    universities: list[Provider] = Field(default_factory=list, description="Universities.")
-    course_terms: CourseTermsByLevel = Field(
-        description="Fee, delivery cost, duration and hours by level band.")
-    supply: ProviderSupplySettings = Field(
-        default_factory=ProviderSupplySettings,
-        description="How providers adjust their course mix towards funded and filled courses.")
 
 
 # ---------------------------------------------------------------------------------- scenario
