@@ -195,16 +195,21 @@ def test_applications_select_and_hire(seed, q, rnd):
     s = rng.as_seed(seed)
     a_slot = np.empty((searchers.size, 3), np.int64)
     a_util = np.empty((searchers.size, 3))
-    kjob.applications(s, q, rnd, searchers, d["uid"], d["level"], d["district"], d["sector"],
-                      d["status"], d["employer"], d["wage"], slots["emp"], slots["level"],
-                      slots["district"], slots["sector"], offer, dist_cum, seg_off, post_cum,
-                      travel, 70.0, 50.0, 1500.0, 0.05, 0.3, 2000.0, 6, 3, a_slot, a_util)
-    ref = ref_applications(s, q, rnd, searchers, d, slots, dist_cum, seg_off, post_cum, travel,
-                           prm)
-    for k, apps in enumerate(ref):
-        got = [(int(j), float(v)) for j, v in zip(a_slot[k], a_util[k], strict=True) if j >= 0]
-        assert [j for j, _ in got] == [j for j, _ in apps]
-        assert np.allclose([v for _, v in got], [v for _, v in apps], rtol=1e-12)
+    # whole posts (the slot is a table look-up) and fractional cumulative weights (the kernel
+    # then falls back to a binary search): both against the reference
+    for cum in (post_cum - 0.5, post_cum):
+        kjob.applications(s, q, rnd, searchers, d["uid"], d["level"], d["district"],
+                          d["sector"], d["status"], d["employer"], d["wage"], slots["emp"],
+                          slots["level"], slots["district"], slots["sector"], offer, dist_cum,
+                          seg_off, cum, travel, 70.0, 50.0, 1500.0, 0.05, 0.3, 2000.0, 6, 3,
+                          a_slot, a_util)
+        ref = ref_applications(s, q, rnd, searchers, d, slots, dist_cum, seg_off, cum, travel,
+                               prm)
+        for k, apps in enumerate(ref):
+            got = [(int(j), float(v)) for j, v in zip(a_slot[k], a_util[k], strict=True)
+                   if j >= 0]
+            assert [j for j, _ in got] == [j for j, _ in apps]
+            assert np.allclose([v for _, v in got], [v for _, v in apps], rtol=1e-12)
     # employers choose: Python reference
     left_ref = left.copy()
     offers = set()
@@ -257,6 +262,19 @@ def test_applications_select_and_hire(seed, q, rnd):
     assert np.array_equal(d["employer"][movers], slots["emp"][hired[hired >= 0]])
     assert (d["post_level"][movers] <= d["level"][movers]).all()
     assert (last_hire[movers] == q).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60), frac=st.booleans())
+def test_post_owner_is_the_binary_search(seed, n, frac):
+    g = np.random.default_rng(seed)
+    cum = np.cumsum(g.integers(0, 4, n)).astype(np.float64) + (0.25 if frac else 0.0)
+    owner = kjob.post_owner(cum)
+    assert owner.size == (0 if frac else int(cum[-1]) + 1)
+    for y in g.uniform(0, cum[-1], 50):
+        exp = int(np.searchsorted(cum, y, side="right"))  # first index with cum > y
+        if owner.size:
+            assert owner[int(y)] == exp
 
 
 # ------------------------------------------------------------------------------ wages

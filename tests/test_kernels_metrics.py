@@ -93,3 +93,33 @@ def test_kpi_counts_without_participation_column():
                             np.zeros(1, np.int8), np.zeros(1, np.bool_), np.zeros(1, np.bool_), 1)
     row = dict(zip(kcount.INDICATORS, got[:, 0], strict=True))
     assert row["adult"] == n and row["adult_part"] == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 80), kind=st.integers(0, 3))
+def test_pay_quantiles_equal_numpy(seed, n, kind):
+    """metrics._pay_quantiles gives np.percentile(w, [10, 50, 90]) and np.median(w) bit for bit
+    (ties, repeated values and NaN included)."""
+    from ecosim.model.metrics import _pay_quantiles
+
+    g = np.random.default_rng(seed)
+    w = [g.uniform(0, 9e4, n), np.round(g.uniform(0, 5, n)) * 1e4, g.lognormal(10, 0.6, n),
+         g.uniform(0, 9e4, n)][kind]
+    if kind == 3:
+        w[g.integers(0, n)] = np.nan
+    exp = [*np.percentile(w, [10, 50, 90]), np.median(w)]
+    got = _pay_quantiles(w.copy())
+    assert np.array_equal(np.array(got), np.array(exp, dtype=np.float64), equal_nan=True)
+
+
+def test_pay_quantiles_equal_numpy_on_large_arrays():
+    """The partition path (more than 4,096 workers) too."""
+    from ecosim.model.metrics import _pay_quantiles
+
+    g = np.random.default_rng(11)
+    for n in (4097, 5000, 10001):
+        for w in (g.lognormal(10, 0.6, n), np.round(g.uniform(0, 5, n)) * 1e4):
+            exp = [*np.percentile(w, [10, 50, 90]), np.median(w)]
+            assert np.array_equal(np.array(_pay_quantiles(w.copy())), np.array(exp))
+        w[17] = np.nan
+        assert np.isnan(_pay_quantiles(w.copy())).all()

@@ -89,3 +89,29 @@ def test_invariants_hold_every_quarter(p):
         for k in ("employment_rate", "share_level3_plus", "vacancy_fill_rate"):
             x = mt[k][~np.isnan(mt[k])]
             assert np.all((x >= 0) & (x <= 1)), k
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 40), m1=st.integers(0, 5),
+       m2=st.integers(0, 5), drop=st.booleans())
+def test_table_splice_equals_compact_then_append(seed, n, m1, m2, drop):
+    """Table.splice (demography's one-copy update) gives the rows compact + append give."""
+    from ecosim.model.state import LEARNER_SPEC, Table
+
+    g = np.random.default_rng(seed)
+    a = Table(n, LEARNER_SPEC)
+    a.age = g.uniform(16, 66, n)
+    a.uid = np.arange(n)
+    b = a.copy()
+    keep = g.uniform(0, 1, n) < 0.7 if drop else None
+    blocks = [(m1, {"uid": np.arange(m1) + 100, "age": g.uniform(16, 20, m1)}),
+              (m2, {"uid": np.arange(m2) + 200, "level": np.full(m2, 4, np.int8)})]
+    if keep is not None:
+        a.compact(keep)
+    for m, v in blocks:
+        a.append(m, v)
+    b.splice(keep, blocks)
+    assert a.n == b.n and a.columns() == b.columns()
+    for k in a.columns():
+        x, y = getattr(a, k), getattr(b, k)
+        assert x.dtype == y.dtype and np.array_equal(x, y)

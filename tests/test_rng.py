@@ -62,3 +62,16 @@ def test_replication_seeds_come_from_seedsequence_spawn():
     assert seeds[:2] == rng.replication_seeds(42, 2)
     expected = np.random.SeedSequence(42).spawn(1)[0].generate_state(1, np.uint64)[0]
     assert seeds[0] == int(expected)
+
+
+def test_gumbel_upper_bounds_every_draw():
+    """gumbel_upper(u) >= gumbel_of(u) (callers skip draws that cannot clear a threshold)."""
+    g = np.random.default_rng(7)
+    edges = np.arange(4097) / 4096.0
+    us = np.concatenate([g.uniform(0, 1, 20000), edges[:-1], np.nextafter(edges[1:], 0),
+                         [0.0, 1e-300, 1.0 - 2.0 ** -53]])
+    for u in us:
+        assert rng.gumbel_of(u) <= rng.gumbel_upper(u) <= rng.GUMBEL_MAX
+    s = rng.as_seed(3)
+    for i in range(2000):
+        assert rng.gumbel(s, i, 1, 32, 5) == rng.gumbel_of(rng.uniform(s, i, 1, 32, 5))

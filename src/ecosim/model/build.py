@@ -76,8 +76,11 @@ def activity_rates(sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
 def draw_people(sc: Scenario, seed: np.uint64, quarter: int, uid: np.ndarray,
                 district: np.ndarray, level_cum: np.ndarray, age_lo: float, age_hi: float,
                 p_emp: np.ndarray, p_unemp: np.ndarray, skill_lo: float, skill_hi: float,
-                fixed_level: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Attributes of new residents (arrays keyed like learner columns)."""
+                fixed_level: np.ndarray | None = None, sector_cum: np.ndarray | None = None,
+                transport: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Attributes of new residents (arrays keyed like learner columns). ``sector_cum`` and
+    ``transport`` default to ``np.cumsum(sector_level_weights(sc), axis=1)`` and
+    ``transport_means(sc)`` (pass them to avoid recomputing them each quarter)."""
     n = uid.size
     out = {
         "age": np.zeros(n), "level": np.zeros(n, np.int8), "status": np.zeros(n, np.int8),
@@ -86,12 +89,15 @@ def draw_people(sc: Scenario, seed: np.uint64, quarter: int, uid: np.ndarray,
     }
     if n == 0:
         return out
-    sector_cum = np.cumsum(sector_level_weights(sc), axis=1)
+    if sector_cum is None:
+        sector_cum = np.cumsum(sector_level_weights(sc), axis=1)
+    if transport is None:
+        transport = transport_means(sc)
     fl = np.full(n, -1, np.int8) if fixed_level is None else fixed_level.astype(np.int8)
     kdem.draw_residents(seed, np.int64(quarter), uid, district.astype(np.int16), level_cum,
                         float(age_lo), float(age_hi), p_emp, p_unemp,
                         sc.learners.motivation_sd, sc.learners.barrier_care_mean,
-                        transport_means(sc), sector_cum, float(skill_lo), float(skill_hi), fl,
+                        transport, sector_cum, float(skill_lo), float(skill_hi), fl,
                         out["age"], out["level"], out["status"], out["sector"], out["skill"],
                         out["motivation"], out["barrier_care"], out["barrier_transport"])
     return out

@@ -92,13 +92,56 @@ METRICS: dict[str, str] = {
 
 def _grp(values, groups, n_groups, weights=None):
     """Sums by group: index 0 = all, 1.. = groups (district index + 1)."""
-    g = np.bincount(groups, weights=weights, minlength=n_groups).astype(np.float64)
-    return np.concatenate([[g.sum()], g])
+    g = np.bincount(groups, weights=weights, minlength=n_groups)
+    out = np.empty(g.size + 1)
+    out[1:] = g
+    out[0] = out[1:].sum()
+    return out
 
 
 def _ratio(a, b):
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(b > 0, a / np.where(b > 0, b, 1.0), np.nan)
+    """a / b where b > 0, NaN elsewhere."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    out = np.full(a.shape if a.shape == b.shape else np.broadcast(a, b).shape, np.nan)
+    np.divide(a, b, out=out, where=b > 0)
+    return out
+
+
+#: the quantiles np.percentile(w, [10, 50, 90]) computes
+_PCT = [float(x) for x in np.true_divide([10, 50, 90], 100)]
+
+
+def _pay_quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
+    """(p10, p50, p90, median) of ``w`` (size >= 1), equal bit for bit to
+    ``np.percentile(w, [10, 50, 90])`` (linear method) and ``np.median(w)``, from one partition
+    and scalar arithmetic in numpy's order (np.percentile's own overhead was most of the
+    metrics' time at small sizes)."""
+    n = w.size
+    idx = []
+    for q in _PCT:
+        virt = (n - 1) * q
+        if virt >= n - 1:
+            idx.append((n - 1, n - 1, virt + 1.0))  # above the last index: the maximum
+        else:
+            lo = int(np.floor(virt))
+            idx.append((lo, lo + 1, virt - lo))
+    half = n // 2
+    if n <= 4096:  # a sort is quicker than a partition at several places for small arrays
+        part = np.sort(w)
+    else:
+        part = np.partition(w, sorted({k for a, b, _ in idx for k in (a, b)}
+                                      | {half, max(half - 1, 0), n - 1}))
+    if np.isnan(part[n - 1]):  # NaN sorts last: numpy then returns NaN
+        return np.nan, np.nan, np.nan, np.nan
+    out = []
+    for a_i, b_i, t in idx:
+        a = float(part[a_i])
+        b = float(part[b_i])
+        diff = b - a
+        out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
+    med = float(part[half]) if n % 2 else (float(part[half - 1]) + float(part[half])) / 2.0
+    return out[0], out[1], out[2], med
 
 
 def _rolling(model, key: str, value: np.ndarray) -> np.ndarray:
@@ -110,6 +153,44 @@ def _rolling(model, key: str, value: np.ndarray) -> np.ndarray:
     return np.sum(h, axis=0)
 
 
+def _base(model):
+    """(district as int64, employed mask, their pay, pay quantiles of all, head counts)."""
+    sc = model.scenario
+    st = model.state
+    L = st.learners
+    C = st.courses
+    P = st.providers
+    d = L.district.astype(np.int64)
+    emp = L.status == EMPLOYED
+    we = L.wage[emp]
+    q_all = _pay_quantiles(we) if we.size else None
+    med_all = q_all[3] if we.size else 0.0
+    prio = np.array([s.priority for s in sc.sectors], np.bool_)
+    k = _counts(model, d, sc.labour_market.low_pay_threshold * med_all,
+                prio[C.sector] if C.n else np.zeros(0, np.bool_),
+                ~P.in_area[C.provider] if C.n else np.zeros(0, np.bool_))
+    return d, emp, we, q_all, k
+
+
+def _public_spend(model) -> float:
+    spend = 0.0
+    for pol in model.policies:
+        spend += float(pol.ledger().get("public_spend_gbp", 0.0))
+    return spend
+
+
+def update_history(model) -> None:
+    """Only what ``compute`` carries from quarter to quarter (the 4-quarter rolling flows in
+    ``state.history``), for quarters whose KPIs nobody reads (``simulate``'s burn-in)."""
+    D = model.scenario.n_districts
+    k = _base(model)[4]
+    _rolling(model, "spend", np.concatenate([[_public_spend(model)], np.zeros(D)]))
+    _rolling(model, "completions", k["completions"])
+    _rolling(model, "job_outcomes", k["job_outcome"])
+    _rolling(model, "prog", k["he_progression"])
+    _rolling(model, "l3c", k["l3_completions"])
+
+
 def compute(model) -> dict[str, np.ndarray]:
     sc = model.scenario
     st = model.state
@@ -119,16 +200,9 @@ def compute(model) -> dict[str, np.ndarray]:
     P = st.providers
     D = sc.n_districts
     ppa = sc.run.persons_per_agent
-    d = L.district.astype(np.int64)
     out: dict[str, np.ndarray] = {}
 
-    emp = L.status == EMPLOYED
-    wages = L.wage
-    med_all = float(np.median(wages[emp])) if emp.any() else 0.0
-    prio = np.array([s.priority for s in sc.sectors], np.bool_)
-    k = _counts(model, d, sc.labour_market.low_pay_threshold * med_all,
-                prio[C.sector] if C.n else np.zeros(0, np.bool_),
-                ~P.in_area[C.provider] if C.n else np.zeros(0, np.bool_))
+    d, emp, we, q_all, k = _base(model)
     n_wa = k["wa"]
     out["population"] = _grp(None, d, D) * ppa
     out["working_age_population"] = n_wa * ppa
@@ -172,9 +246,7 @@ def compute(model) -> dict[str, np.ndarray]:
     _learning_flows(model, out, k)
 
     # money
-    spend = 0.0
-    for pol in model.policies:
-        spend += float(pol.ledger().get("public_spend_gbp", 0.0))
+    spend = _public_spend(model)
     nan_d = np.full(D, np.nan)
     out["public_spend_gbp"] = np.concatenate([[spend], nan_d])
     bal = _grp(None, d, D, L.balance)
@@ -191,19 +263,19 @@ def compute(model) -> dict[str, np.ndarray]:
     out["cost_per_job_outcome_gbp"] = cpj
 
     # pay and output
-    we = wages[emp]
     de = d[emp]
     le = L.level[emp]
     n_e = _grp(None, de, D)
     out["mean_wage_gbp"] = _ratio(_grp(None, de, D, we), n_e)
     med = np.full(D + 1, np.nan)
     p9010 = np.full(D + 1, np.nan)
-    order = np.argsort(de, kind="stable")
+    # the same stable order, from the int16 districts (numpy's radix sort: O(n))
+    order = np.argsort(L.district[emp], kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(de, minlength=D))])
     for g in range(D + 1):
         w = we if g == 0 else we[order[bounds[g - 1]:bounds[g]]]
         if w.size:
-            p10, p50, p90 = np.percentile(w, [10, 50, 90])
+            p10, p50, p90, _ = q_all if g == 0 else _pay_quantiles(w)
             med[g] = p50
             p9010[g] = p90 / p10 if p10 > 0 else np.nan
     out["median_wage_gbp"] = med
@@ -214,9 +286,12 @@ def compute(model) -> dict[str, np.ndarray]:
     output = we * (1.0 + lm.markup_low_road + (lm.markup_high_road - lm.markup_low_road) * hr_i)
     out["output_per_worker_gbp"] = _ratio(_grp(None, de, D, output), n_e)
     mean_by = {}
+    cell = le.astype(np.int64) * D + de  # (band, district): sums in the employed's order
+    pay_bd = np.bincount(cell, weights=we, minlength=N_LEVELS * D).reshape(N_LEVELS, D)
+    n_bd = np.bincount(cell, minlength=N_LEVELS * D).reshape(N_LEVELS, D).astype(np.float64)
     for band in (0, 2, 3, 4, 5):
-        m = le == band
-        mean_by[band] = _ratio(_grp(None, de[m], D, we[m]), _grp(None, de[m], D))
+        mean_by[band] = _ratio(np.concatenate([[pay_bd[band].sum()], pay_bd[band]]),
+                               np.concatenate([[n_bd[band].sum()], n_bd[band]]))
     for band, key in ((0, "none"), (3, "level3"), (4, "level4_5"), (5, "level6_plus")):
         out[f"pay_gap_{key}_vs_level2"] = mean_by[band] / mean_by[2] - 1.0
 
@@ -354,13 +429,12 @@ def refresh_market(model) -> None:
     er = (ne / np.maximum(ne + nu, 1)).reshape(N_LEVELS, S)
     m.employment = np.where((ne + nu).reshape(N_LEVELS, S) > 0, er,
                             m.employment_by_level[:, None])
-    vs = np.zeros((N_LEVELS, S))
-    us = np.zeros((N_LEVELS, S))
-    for lv in range(N_LEVELS):
-        vs[lv] = np.bincount(E.sector, weights=E.vacancies_posted[:, lv], minlength=S)
-        us[lv] = np.bincount(E.sector, weights=E.vacancies[:, lv], minlength=S)
-    m.vacancies = vs
-    m.unfilled = us
+    # by (band, sector): one bincount each, employers summed in order within every cell
+    key = (np.arange(N_LEVELS)[:, None] * S + E.sector[None, :].astype(np.int64)).ravel()
+    m.vacancies = np.bincount(key, weights=E.vacancies_posted.T.ravel(),
+                              minlength=N_LEVELS * S).reshape(N_LEVELS, S)
+    m.unfilled = np.bincount(key, weights=E.vacancies.T.ravel(),
+                             minlength=N_LEVELS * S).reshape(N_LEVELS, S)
     # graduates looking for graduate work: the unemployed plus the share of under-employed ones
     # who search in a quarter (about three times the employed search rate)
     under = np.count_nonzero((L.level == 5) & emp & (L.post_level < 4))

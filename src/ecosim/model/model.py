@@ -22,7 +22,12 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from ecosim.model import metrics as metrics_mod
 from ecosim.model import rng as rng_mod
 from ecosim.model.agents import College, Employer, Learner, University
-from ecosim.model.build import activity_rates, build_state
+from ecosim.model.build import (
+    activity_rates,
+    build_state,
+    sector_level_weights,
+    transport_means,
+)
 from ecosim.model.phases import (
     demography,
     employers,
@@ -41,7 +46,8 @@ class SkillsEcosystem(mesa.Model):
     """A regional skills ecosystem; one ``step()`` is one quarter."""
 
     def __init__(self, scenario: Scenario, rng: int | None = None, *,
-                 state: State | None = None, collect: bool = True):
+                 state: State | None = None, collect: bool = True,
+                 burn_in_metrics: bool = True):
         seed = int(scenario.run.seed if rng is None else rng)
         super().__init__(rng=seed)
         self.scenario = scenario
@@ -57,8 +63,11 @@ class SkillsEcosystem(mesa.Model):
         self._ledger_rows: list[dict[str, float]] = []
         self._build_views()
         self.collect = collect
+        #: False: burn-in quarters keep only the rolling flows the reported metrics need (no
+        #: KPIs, nothing collected; ``metrics_frame(include_burn_in=True)`` then has none)
+        self.burn_in_metrics = burn_in_metrics
         self.datacollector = mesa.DataCollector(model_reporters={
-            name: (lambda m, name=name: m.current_metrics[name].copy())
+            name: (lambda m, name=name: m.current_metrics[name])  # Mesa stores a deep copy
             for name in metrics_mod.METRICS
         } | {"quarter": lambda m: m.quarter, "policy_ledger": lambda m: m._ledger()})
         # initial pay: offers from the initial workforce, everyone at their target
@@ -92,6 +101,13 @@ class SkillsEcosystem(mesa.Model):
             "sector_wage_index": np.array([s.wage_index for s in sc.sectors]),
             "deprivation": np.array([d.deprivation for d in sc.region.districts]),
             "application_noise_gbp": sc.labour_market.application_noise_gbp,
+            # for new residents each quarter (phases/demography.py)
+            "sector_cum": np.cumsum(sector_level_weights(sc), axis=1),
+            "transport_means": transport_means(sc),
+            "district_population": np.array([d.working_age_population
+                                             for d in sc.region.districts], dtype=np.float64),
+            "school_level_cum": np.cumsum(np.array([d.school_leaver_level_mix.as_array()
+                                                    for d in sc.region.districts]), axis=1),
         }
 
     def _build_views(self) -> None:
@@ -159,10 +175,14 @@ class SkillsEcosystem(mesa.Model):
         self._hook("adjust_employers")
         providers.run(self)
         self._hook("adjust_supply")
-        self.current_metrics = metrics_mod.compute(self)
+        report = self.burn_in_metrics or self.quarter > self.burn_in_quarters
+        if report:
+            self.current_metrics = metrics_mod.compute(self)
+        else:
+            metrics_mod.update_history(self)
         metrics_mod.refresh_market(self)
         self._hook("end_quarter")
-        if self.collect:
+        if self.collect and report:
             self.datacollector.collect(self)
 
     def run_quarters(self, n: int, progress=None) -> None:
@@ -211,5 +231,6 @@ class SkillsEcosystem(mesa.Model):
         df["quarter"] = df["quarter"].astype(np.int64)
         df["year"] = df["year"].astype(np.float64)
         for c in df.columns[3:]:
-            df[c] = df[c].astype(np.float64)
+            if df[c].dtype != np.float64:
+                df[c] = df[c].astype(np.float64)
         return df

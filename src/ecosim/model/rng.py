@@ -128,12 +128,38 @@ def normal(seed: np.uint64, agent: np.int64, quarter: np.int64, purpose: np.int6
 
 
 @nb.njit(cache=True)
+def gumbel_of(u: float) -> float:
+    """The standard Gumbel :func:`gumbel` makes from its uniform ``u`` (increasing in ``u``)."""
+    u = min(max(u, 1e-300), 1.0 - 1e-16)
+    return -np.log(-np.log(u))
+
+
+@nb.njit(cache=True)
 def gumbel(seed: np.uint64, agent: np.int64, quarter: np.int64, purpose: np.int64,
            k: np.int64 = 0) -> float:
     """One standard Gumbel draw: adding it to utilities and taking the max is a logit choice."""
-    u = uniform(seed, agent, quarter, purpose, k)
-    u = min(max(u, 1e-300), 1.0 - 1e-16)
-    return -np.log(-np.log(u))
+    return gumbel_of(uniform(seed, agent, quarter, purpose, k))
+
+
+def _gumbel_upper_table(bits: int) -> np.ndarray:
+    """Upper bounds of :func:`gumbel_of` on ``2**bits`` equal bins of [0, 1): its value at each
+    bin's upper edge plus a margin far above any rounding difference between log libraries."""
+    edges = np.arange(1, (1 << bits) + 1, dtype=np.float64) / (1 << bits)
+    g = -np.log(-np.log(np.minimum(np.maximum(edges, 1e-300), 1.0 - 1e-16)))
+    return g + 1e-9 * (1.0 + np.abs(g))
+
+
+GUMBEL_UPPER = _gumbel_upper_table(12)
+"""``GUMBEL_UPPER[int(u * 4096)] >= gumbel_of(u)`` for every u in [0, 1) (see gumbel_upper)."""
+GUMBEL_MAX = float(GUMBEL_UPPER[-1])
+"""An upper bound of every Gumbel draw (53-bit uniforms: about 36.7)."""
+
+
+@nb.njit(cache=True)
+def gumbel_upper(u: float) -> float:
+    """A bound ``>= gumbel_of(u)``, from a table (no logs): lets a caller that only needs a
+    draw when it could clear a threshold skip the logs, with results unchanged."""
+    return GUMBEL_UPPER[int(u * GUMBEL_UPPER.shape[0])]
 
 
 def replication_seeds(root: int, n: int) -> list[int]:

@@ -70,6 +70,6 @@ def simulate(scenario: Scenario, seed: int,
     from ecosim.model.model import SkillsEcosystem
 
     warmup()
-    model = SkillsEcosystem(scenario, rng=seed)
+    model = SkillsEcosystem(scenario, rng=seed, burn_in_metrics=False)  # burn-in not reported
     model.run_quarters(model.burn_in_quarters + model.horizon_quarters, progress)
     return model.metrics_frame()

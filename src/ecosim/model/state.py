@@ -104,6 +104,38 @@ class Table:
             raise KeyError(f"unknown columns {sorted(unknown)}")
         object.__setattr__(self, "n", self.n + m)
 
+    def splice(self, keep: np.ndarray | None, blocks: list[tuple[int, dict[str, np.ndarray]]]
+               ) -> None:
+        """Drop rows where ``keep`` is False (none if ``keep`` is None), then append each
+        ``(m, values)`` block in turn: the rows ``compact`` then ``append`` give, with one copy
+        of each column instead of one per call."""
+        blocks = [(m, v) for m, v in blocks if m > 0]
+        for _, values in blocks:
+            unknown = set(values) - set(self._cols)
+            if unknown:
+                raise KeyError(f"unknown columns {sorted(unknown)}")
+        if keep is None and not blocks:
+            return
+        idx = None if keep is None else np.flatnonzero(keep)
+        n_keep = self.n if idx is None else idx.size
+        total = n_keep + sum(m for m, _ in blocks)
+        for k, a in self._cols.items():
+            out = np.empty((total, *a.shape[1:]), dtype=a.dtype)
+            if idx is None:
+                out[:n_keep] = a
+            else:
+                np.take(a, idx, axis=0, out=out[:n_keep], mode="clip")  # (unbuffered)
+            pos = n_keep
+            for m, values in blocks:
+                if k in values:
+                    out[pos:pos + m] = np.asarray(values[k], dtype=a.dtype).reshape(
+                        (m, *a.shape[1:]))
+                else:
+                    out[pos:pos + m] = self._fill[k]
+                pos += m
+            self._cols[k] = out
+        object.__setattr__(self, "n", total)
+
     def copy(self) -> Table:
         t = Table(0)
         object.__setattr__(t, "n", self.n)

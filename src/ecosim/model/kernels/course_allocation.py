@@ -4,9 +4,10 @@ Learners propose to their ranked courses in order; a course holds at most its fr
 keeping the applicants it prefers. Providers rank applicants by priority = ``fit_weight`` for a
 learner ready for the course (one band below it, or Level 3 for a degree) plus a uid-keyed
 uniform lottery; equal priorities go to the lower uid. The result is the learner-optimal stable
-matching, so it does not depend on the order in which learners propose. Each course keeps its
-held applicants in a binary min-heap (worst on top), so the work is O(applications x log
-seats).
+matching, so it does not depend on the order in which learners propose. A course with more
+applicants than free seats keeps its held applicants in a binary min-heap (worst on top), so the
+work is O(applications x log seats) there; a course with a place for every applicant takes them
+without comparing (O(1) each).
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ def deferred_acceptance(applicants, uid, choices, prio, seats_left, out_course, 
                 hp[lo + pos] = p
                 hu[lo + pos] = u
                 held[c] += 1
-                _sift_up(hk, hp, hu, lo, pos)
+                if cnt[c] > cap:  # a course with places for every applicant never compares
+                    _sift_up(hk, hp, hu, lo, pos)
                 out_course[k] = c
                 break
             rejected[c] += 1

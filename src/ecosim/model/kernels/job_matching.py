@@ -1,11 +1,12 @@
 """Jobs: separations, who searches, applications, employer selection and acceptance.
 
 Matching is O(applications): each searcher looks at ``C`` vacancies drawn from a distance-decay
-distribution over districts and, within a district, uniformly over open posts (binary search in
-cumulative counts), and applies to the best ``A`` of them. Employers rank qualified applicants
+distribution over districts and, within a district, uniformly over open posts (a look-up table
+from post to slot), and applies to the best ``A`` of them. Employers rank qualified applicants
 (level band >= the post's) by skill, level and a counter-based taste draw and offer their open
-posts to the best; a searcher with several offers takes the one they value most. Unqualified
-"stretch" applications are rejected and mark the post as a skills-shortage vacancy.
+posts to the best (a bounded heap per post: O(applicants x log posts)); a searcher with several
+offers takes the one they value most. Unqualified "stretch" applications are rejected and mark
+the post as a skills-shortage vacancy.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ecosim.model.rng import EMPLOYER_UID_BASE, Purpose, gumbel, uniform
+from ecosim.model.rng import (
+    EMPLOYER_UID_BASE,
+    GUMBEL_MAX,
+    Purpose,
+    gumbel,
+    gumbel_of,
+    gumbel_upper,
+    uniform,
+)
 
 P_SEARCH = np.int64(Purpose.JOB_SEARCH)
 P_CAND = np.int64(Purpose.JOB_CANDIDATE)
@@ -88,6 +97,34 @@ def choose_searchers(seed, quarter, uid, status, level, post_level, employed_rat
             out[i] = False
 
 
+@njit
+def post_owner(post_cum):
+    """owner[p] = the first slot m with post_cum[m] > p, for posts p = 0 .. total (owner[total]
+    = number of slots): the slot a uniform point on the cumulative posts falls in is then a
+    table look-up instead of a binary search. Empty unless ``post_cum`` is a non-decreasing run
+    of non-negative whole numbers (counts of posts), for which the look-up is exact."""
+    n = post_cum.shape[0]
+    empty = np.empty(0, np.int64)
+    if n == 0 or not (post_cum[n - 1] >= 0.0 and post_cum[n - 1] <= 2.0 ** 26):
+        return empty
+    prev = 0.0
+    for j in range(n):
+        c = post_cum[j]
+        if not (c >= prev and c == np.floor(c)):
+            return empty
+        prev = c
+    total = np.int64(post_cum[n - 1])
+    owner = np.empty(total + 1, np.int64)
+    p = 0
+    for j in range(n):
+        c = np.int64(post_cum[j])
+        while p < c:
+            owner[p] = j
+            p += 1
+    owner[total] = n
+    return owner
+
+
 @njit(parallel=True)
 def applications(seed, quarter, rnd, searchers, uid, level, district, sector, status,
                  employer, wage, slot_emp, slot_level, slot_district, slot_sector, slot_offer,
@@ -97,10 +134,14 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
 
     dist_cum[D, D]: cumulative chance of looking in each destination district from each home
     district. Slots are grouped by district: slots of district d are seg_off[d]:seg_off[d+1],
-    and post_cum holds cumulative open posts restarting at each segment. Writes
+    and post_cum holds cumulative open posts (slot j holds posts post_cum[j - 1] ..
+    post_cum[j]; whole numbers make the slot a table look-up). Writes
     out_slot[k, a] (-1 if unused) and the searcher's value of it out_util[k, a].
     """
     n_d = dist_cum.shape[0]
+    bounded = noise_gbp >= 0.0  # the taste then grows with its uniform
+    owner = post_owner(post_cum)
+    n_owner = owner.shape[0]
     for k in prange(searchers.shape[0]):
         i = searchers[k]
         u = uid[i]
@@ -130,14 +171,17 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
             if top - base <= 0.0:
                 continue
             y = base + (top - base) * uniform(seed, u, quarter, P_CAND, kk + 1)
-            a0, b0 = lo, hi
-            while a0 < b0:
-                mid = (a0 + b0) // 2
-                if post_cum[mid] > y:
-                    b0 = mid
-                else:
-                    a0 = mid + 1
-            j = min(a0, hi - 1)
+            if n_owner > 0:  # whole posts: the slot holding post floor(y)
+                j = min(owner[min(np.int64(y), n_owner - 1)], hi - 1)
+            else:
+                a0, b0 = lo, hi
+                while a0 < b0:
+                    mid = (a0 + b0) // 2
+                    if post_cum[mid] > y:
+                        b0 = mid
+                    else:
+                        a0 = mid + 1
+                j = min(a0, hi - 1)
             lv = slot_level[j]
             stretch = uniform(seed, u, quarter, P_CAND, kk + 2) < stretch_share
             if stretch:
@@ -155,7 +199,6 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
                 v -= switch_pen
             if slot_offer[j] - commute_cost * t < cur:  # employed: needs a pay rise
                 continue
-            v += noise_gbp * gumbel(seed, u, quarter, P_CAND, kk + 3)
             # a post seen before counts once (its first sighting); then insert into the
             # top-n_apps list (kept sorted, descending; earlier sighting wins ties)
             dup = False
@@ -166,7 +209,16 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
                 continue
             seen[n_seen] = j
             n_seen += 1
-            if v <= out_util[k, n_apps - 1]:
+            # the searcher's taste for the post: a post that cannot enter the list even with
+            # the largest draw its uniform allows is dropped without the logs (same result)
+            last = out_util[k, n_apps - 1]
+            if bounded and v + noise_gbp * GUMBEL_MAX <= last:
+                continue
+            u_taste = uniform(seed, u, quarter, P_CAND, kk + 3)
+            if bounded and v + noise_gbp * gumbel_upper(u_taste) <= last:
+                continue
+            v += noise_gbp * gumbel_of(u_taste)
+            if v <= last:
                 continue
             pos = n_apps - 1
             while pos > 0 and out_util[k, pos - 1] < v:
@@ -175,6 +227,47 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
                 pos -= 1
             out_slot[k, pos] = j
             out_util[k, pos] = v
+
+
+@njit(inline="always")
+def _offered_before(s1, u1, m1, s2, u2, m2):
+    """True if applicant (score s1, uid u1, position m1) comes before (s2, u2, m2) in a post's
+    offers: higher score, then lower uid, then earlier position (one scan per offer picks the
+    applicants in this order)."""
+    return s1 > s2 or (s1 == s2 and (u1 < u2 or (u1 == u2 and m1 < m2)))
+
+
+@njit
+def _heap_up(heap, lo, pos, score, app_uid):
+    """Restore the heap of applications heap[lo:lo + pos + 1] (the worst offer on top)."""
+    while pos > 0:
+        par = (pos - 1) // 2
+        a = heap[lo + pos]
+        b = heap[lo + par]
+        if _offered_before(score[b], app_uid[b], b, score[a], app_uid[a], a):  # a is worse
+            heap[lo + pos] = b
+            heap[lo + par] = a
+            pos = par
+        else:
+            return
+
+
+@njit
+def _heap_down(heap, lo, n, score, app_uid):
+    """Sift the top of the heap heap[lo:lo + n] down after it was replaced."""
+    pos = 0
+    while True:
+        w = pos
+        for c in (2 * pos + 1, 2 * pos + 2):
+            if c < n:
+                a = heap[lo + c]
+                b = heap[lo + w]
+                if _offered_before(score[b], app_uid[b], b, score[a], app_uid[a], a):
+                    w = c  # the child is worse: it goes up
+        if w == pos:
+            return
+        heap[lo + pos], heap[lo + w] = heap[lo + w], heap[lo + pos]
+        pos = w
 
 
 @njit
@@ -198,15 +291,26 @@ def select_and_accept(seed, quarter, rnd, searchers, uid, level, skill, app_slot
     tot = counts[n_slots]
     app_k = np.empty(tot, np.int64)
     app_a = np.empty(tot, np.int64)
+    # the applicant's uid, level and skill copied next to each application while searchers
+    # are read in order (the per-post pass below then reads no learner column at random)
+    app_uid = np.empty(tot, np.int64)
+    app_lv = np.empty(tot, level.dtype)
+    app_skill = np.empty(tot, np.float64)
     for k in range(n_s):
+        i = searchers[k]
         for a in range(n_a):
             j = app_slot[k, a]
             if j >= 0:
-                app_k[fill[j]] = k
-                app_a[fill[j]] = a
+                f = fill[j]
+                app_k[f] = k
+                app_a[f] = a
+                app_uid[f] = uid[i]
+                app_lv[f] = level[i]
+                app_skill[f] = skill[i]
                 fill[j] += 1
     offered = np.zeros((n_s, n_a), np.bool_)
     score = np.empty(tot, np.float64)
+    heap = np.empty(tot, np.int64)
     for j in range(n_slots):
         lo = counts[j]
         hi = counts[j + 1]
@@ -215,25 +319,47 @@ def select_and_accept(seed, quarter, rnd, searchers, uid, level, skill, app_slot
         lv = slot_level[j]
         key = np.int64(rnd) * 8388608 + np.int64(slot_emp[j]) * 6 + lv
         n_q = 0
+        plain = True  # every qualified score is a number above -inf
         for m in range(lo, hi):
-            i = searchers[app_k[m]]
-            if level[i] >= lv:
-                score[m] = skill[i] + 0.15 * level[i] + 0.3 * gumbel(seed, uid[i], quarter,
-                                                                     P_RANK, key)
+            if app_lv[m] >= lv:
+                score[m] = app_skill[m] + 0.15 * app_lv[m] + 0.3 * gumbel(
+                    seed, app_uid[m], quarter, P_RANK, key)
                 n_q += 1
+                plain = plain and score[m] > -np.inf
             else:
                 score[m] = -np.inf
                 shortage_flag[j] = True
         # offer to the best min(slot_left, n_q) qualified applicants (ties by uid)
         n_off = min(slot_left[j], n_q)
-        for _ in range(n_off):
+        if plain and n_off == n_q:  # every qualified applicant gets an offer
+            for m in range(lo, hi):
+                if score[m] > -np.inf:
+                    offered[app_k[m], app_a[m]] = True
+            continue
+        if plain:  # the n_off best, kept in a heap with the worst on top: O(n log n_off)
+            h = 0
+            for m in range(lo, hi):
+                if score[m] == -np.inf:
+                    continue
+                if h < n_off:
+                    heap[lo + h] = m
+                    _heap_up(heap, lo, h, score, app_uid)
+                    h += 1
+                elif _offered_before(score[m], app_uid[m], m, score[heap[lo]],
+                                     app_uid[heap[lo]], heap[lo]):
+                    heap[lo] = m
+                    _heap_down(heap, lo, h, score, app_uid)
+            for t in range(h):
+                m = heap[lo + t]
+                offered[app_k[m], app_a[m]] = True
+            continue
+        for _ in range(n_off):  # (scores that are not plain numbers: one scan per offer)
             best = -1
             for m in range(lo, hi):
                 if score[m] == -np.inf:
                     continue
                 if best < 0 or score[m] > score[best] or (
-                        score[m] == score[best]
-                        and uid[searchers[app_k[m]]] < uid[searchers[app_k[best]]]):
+                        score[m] == score[best] and app_uid[m] < app_uid[best]):
                     best = m
             offered[app_k[best], app_a[best]] = True
             score[best] = -np.inf

@@ -22,6 +22,8 @@ for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of cou
 from inflating the value of training (as a nesting parameter does). The outside option is
 ``e_0``, also Gumbel; a learner ranks at most ``K`` courses that beat it.
 Candidate courses come from lists by (district, band), so work is O(considering x candidates).
+A course that could not beat the outside option or the K-th best even with the largest taste
+its uniform allows is dropped before the taste's logs (``rng.gumbel_upper``): same ranking.
 """
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ecosim.model.rng import Purpose, gumbel, normal, uniform
+from ecosim.model.rng import (
+    GUMBEL_MAX,
+    Purpose,
+    gumbel,
+    gumbel_of,
+    gumbel_upper,
+    normal,
+    uniform,
+)
 
 P_CONSIDER = np.int64(Purpose.CONSIDER_TRAINING)
 P_NOISE = np.int64(Purpose.GUIDANCE_NOISE)
@@ -86,62 +96,125 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
     n_k = out_course.shape[1]
     w = prior_sd * prior_sd / (prior_sd * prior_sd + noise_sd * noise_sd)
     resid_sd = w * noise_sd
-    for k in prange(considering.shape[0]):
-        i = considering[k]
-        u = uid[i]
-        d = district[i]
-        li = level[i]
-        si = sector[i]
-        for a in range(n_k):
-            out_course[k, a] = -1
-            out_util[k, a] = -np.inf
-        u0 = gumbel(seed, u, quarter, P_TASTE, 0) - gumbel(seed, u, quarter, P_TASTE, 1)
-        base_w = m_wage[li, si] * m_employment[li, si]
-        hourly = 0.0
-        if status[i] == 0:
-            hourly = wage[i] / work_hours * forgone_share
-        fixed = constant + motivation_w * motivation[i] + level_w * (li - 2) \
-            - care_w * barrier_care[i] + shift
-        tfac = 1.0 + transport_w * barrier_transport[i]
-        noise = np.full(3 * n_s, np.nan)  # bands li, li + 1 and li + 2 (degrees from Level 3)
-        g0 = d * 6 + li
-        for m in range(cand_off[g0], cand_off[g0 + 1]):
+    bounded = taste_scale >= 0.0  # the taste then grows with its uniform
+    e_w, e_slot, e_key, e_trip, e_dur, dq = candidate_constants(
+        cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes, m_wage,
+        m_employment, travel_cost, n_s)
+    n_cons = considering.shape[0]
+    for b in prange((n_cons + BLOCK - 1) // BLOCK):  # scratch arrays once per block
+        noise = np.empty(3 * n_s)  # bands li, li + 1 and li + 2 (degrees from Level 3)
+        ann = np.empty(dq.shape[0])  # annuity factor by distinct course duration
+        for k in range(b * BLOCK, min(n_cons, (b + 1) * BLOCK)):
+            i = considering[k]
+            u = uid[i]
+            d = district[i]
+            li = level[i]
+            si = sector[i]
+            for a in range(n_k):
+                out_course[k, a] = -1
+                out_util[k, a] = -np.inf
+            noise[:] = np.nan
+            ann[:] = np.nan
+            u0 = gumbel(seed, u, quarter, P_TASTE, 0) - gumbel(seed, u, quarter, P_TASTE, 1)
+            base_w = m_wage[li, si] * m_employment[li, si]
+            hourly = 0.0
+            if status[i] == 0:
+                hourly = wage[i] / work_hours * forgone_share
+            vh = value_of_time + hourly
+            fixed = constant + motivation_w * motivation[i] + level_w * (li - 2) \
+                - care_w * barrier_care[i] + shift
+            tfac = 1.0 + transport_w * barrier_transport[i]
+            left = retirement_age - age[i]
+            g0 = d * 6 + li
+            for m in range(cand_off[g0], cand_off[g0 + 1]):
+                c = cand_course[m]
+                lc = c_level[c]
+                slot = e_slot[m]
+                if np.isnan(noise[slot]):
+                    # quarter 0: a lasting belief, not a new draw each quarter
+                    noise[slot] = normal(seed, u, 0, P_NOISE, e_key[m])
+                true_gain = e_w[m] - base_w
+                if lc < li:
+                    true_gain += below_gain
+                gain = prior_mean + w * (true_gain - prior_mean) + resid_sd * noise[slot]
+                j = e_dur[m]
+                annuity = ann[j]
+                if np.isnan(annuity):  # the pow once per distinct course duration
+                    years = min(horizon_cap, left - dq[j])
+                    annuity = 0.0
+                    if years > 0.0:
+                        annuity = years
+                        if discount > 0.0:
+                            annuity = (1.0 - (1.0 + discount) ** (-years)) / discount
+                    ann[j] = annuity
+                src, pay, perceived = learner_price(c_fee[c], c_public_rate[c],
+                                                    eligible[i] or lc <= open_band[i],
+                                                    c_account_eligible[c], balance[i], copay,
+                                                    salience)
+                if src == FUND_SELF and lc >= loan_min_level:
+                    perceived = perceived * loan_weight
+                time_cost = c_glh[c] * vh
+                trip = e_trip[m] * tfac
+                v = (annuity * gain - perceived - time_cost - trip) / money + fixed
+                if li == lc - 1:
+                    v += c_progression[c]
+                # the course taste; a course that cannot beat the outside option or the K-th
+                # best even with the largest draw its uniform allows is dropped unseen (the
+                # logs are skipped; the result is the same)
+                last = out_util[k, n_k - 1]
+                if bounded:
+                    vb = v + taste_scale * GUMBEL_MAX
+                    if vb <= u0 or vb <= last:
+                        continue
+                ut = uniform(seed, u, quarter, P_TASTE, c + 2)
+                if bounded:
+                    vb = v + taste_scale * gumbel_upper(ut)
+                    if vb <= u0 or vb <= last:
+                        continue
+                v += taste_scale * gumbel_of(ut)
+                if v <= u0 or v <= last:
+                    continue
+                pos = n_k - 1
+                while pos > 0 and out_util[k, pos - 1] < v:
+                    out_course[k, pos] = out_course[k, pos - 1]
+                    out_util[k, pos] = out_util[k, pos - 1]
+                    pos -= 1
+                out_course[k, pos] = c
+                out_util[k, pos] = v
+
+
+BLOCK = 64
+"""Considering learners per block of :func:`rank_courses`' parallel loop."""
+
+
+@njit
+def candidate_constants(cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes,
+                        m_wage, m_employment, travel_cost, n_s):
+    """Per entry of the candidate lists (course c in the list of district d, band l), what
+    does not depend on the learner: W = wage x employment of the band reached in the course's
+    sector, the guidance-noise slot and counter, minutes x guided hours x cost per minute, and
+    the index of the course's duration in ``dq`` (the distinct durations, in years)."""
+    n_m = cand_course.shape[0]
+    e_w = np.empty(n_m)
+    e_slot = np.empty(n_m, np.int64)
+    e_key = np.empty(n_m, np.int64)
+    e_trip = np.empty(n_m)
+    e_dur = np.empty(n_m, np.int64)
+    durs = np.unique(c_duration)
+    dq = np.empty(durs.shape[0])
+    for j in range(durs.shape[0]):
+        dq[j] = durs[j] / 4.0
+    for g in range(cand_off.shape[0] - 1):
+        d = g // 6
+        li = g % 6
+        for m in range(cand_off[g], cand_off[g + 1]):
             c = cand_course[m]
             lc = c_level[c]
             sc = c_sector[c]
             lg = max(lc, li)  # a course below the learner's band keeps their band
-            slot = (lg - li) * n_s + sc
-            if np.isnan(noise[slot]):
-                # quarter 0: a lasting belief, not a new draw each quarter
-                noise[slot] = normal(seed, u, 0, P_NOISE, lg * 64 + sc)
-            true_gain = m_wage[lg, sc] * m_employment[lg, sc] - base_w
-            if lc < li:
-                true_gain += below_gain
-            gain = prior_mean + w * (true_gain - prior_mean) + resid_sd * noise[slot]
-            years = min(horizon_cap, retirement_age - age[i] - c_duration[c] / 4.0)
-            annuity = 0.0
-            if years > 0.0:
-                annuity = years
-                if discount > 0.0:
-                    annuity = (1.0 - (1.0 + discount) ** (-years)) / discount
-            src, pay, perceived = learner_price(c_fee[c], c_public_rate[c],
-                                                eligible[i] or lc <= open_band[i],
-                                                c_account_eligible[c], balance[i], copay,
-                                                salience)
-            if src == FUND_SELF and lc >= loan_min_level:
-                perceived = perceived * loan_weight
-            time_cost = c_glh[c] * (value_of_time + hourly)
-            trip = minutes[d, c] * c_glh[c] * travel_cost * tfac
-            v = (annuity * gain - perceived - time_cost - trip) / money + fixed
-            if li == lc - 1:
-                v += c_progression[c]
-            v += taste_scale * gumbel(seed, u, quarter, P_TASTE, c + 2)
-            if v <= u0 or v <= out_util[k, n_k - 1]:
-                continue
-            pos = n_k - 1
-            while pos > 0 and out_util[k, pos - 1] < v:
-                out_course[k, pos] = out_course[k, pos - 1]
-                out_util[k, pos] = out_util[k, pos - 1]
-                pos -= 1
-            out_course[k, pos] = c
-            out_util[k, pos] = v
+            e_w[m] = m_wage[lg, sc] * m_employment[lg, sc]
+            e_slot[m] = (lg - li) * n_s + sc
+            e_key[m] = lg * 64 + sc
+            e_trip[m] = minutes[d, c] * c_glh[c] * travel_cost
+            e_dur[m] = np.searchsorted(durs, c_duration[c])
+    return e_w, e_slot, e_key, e_trip, e_dur, dq

@@ -29,6 +29,7 @@ def run(model) -> None:
     c.recent_graduates = int(np.count_nonzero(young_grad))
     c.graduate_leavers = int(np.count_nonzero(young_grad & (code == kdem.EXIT_MIGRATED)))
     leaving = code != kdem.STAY
+    keep = None
     if leaving.any():
         on_course = L.course[leaving]
         on_course = on_course[on_course >= 0]
@@ -36,20 +37,21 @@ def run(model) -> None:
             np.subtract.at(st.courses.enrolled, on_course, 1)
         c.extra["exits_by_district"] = np.bincount(L.district[leaving],
                                                    minlength=sc.n_districts)
-        L.compact(~leaving)
+        keep = ~leaving
     else:
         c.extra["exits_by_district"] = np.zeros(sc.n_districts, np.int64)
-    add_school_leavers(model)
-    add_in_migrants(model)
+    # leavers out, school leavers then in-migrants in: one copy of each learner column
+    L.splice(keep, [school_leavers(model), in_migrants(model)])
 
 
-def add_school_leavers(model) -> None:
+def school_leavers(model) -> tuple[int, dict[str, np.ndarray]]:
+    """(m, attributes) of this quarter's school leavers (rows to append)."""
     st = model.state
     sc = model.scenario
     q = model.quarter
     ppa = sc.run.persons_per_agent
     D = sc.n_districts
-    pop = np.array([d.working_age_population for d in sc.region.districts], dtype=np.float64)
+    pop = model.params["district_population"]
     x = pop * sc.learners.school_leaver_share_per_year / 4.0 / ppa + st.entrant_carry
     m_d = np.floor(x + 1e-9).astype(np.int64)
     st.entrant_carry = x - m_d
@@ -57,34 +59,36 @@ def add_school_leavers(model) -> None:
     st.counters.entries_school = m
     st.counters.extra["school_by_district"] = m_d
     if m == 0:
-        return
+        return 0, {}
     uid = entrant_uids(q, 0, m)
     st.next_uid = int(uid[-1]) + 1
     district = np.repeat(np.arange(D), m_d).astype(np.int16)
-    mix = np.array([d.school_leaver_level_mix.as_array() for d in sc.region.districts])
     active = 1.0 - sc.learners.inactivity_share.age_16_24
-    att = draw_people(sc, model.seed, q, uid, district, np.cumsum(mix, axis=1),
+    p = model.params
+    att = draw_people(sc, model.seed, q, uid, district, p["school_level_cum"],
                       sc.learners.min_age, sc.learners.school_leaver_age_max,
-                      np.zeros((D, N_LEVELS)), np.full((D, N_LEVELS), active), 0.05, 0.4)
+                      np.zeros((D, N_LEVELS)), np.full((D, N_LEVELS), active), 0.05, 0.4,
+                      sector_cum=p["sector_cum"], transport=p["transport_means"])
     att.update(uid=uid, district=district, entry_quarter=np.full(m, q, np.int32))
-    st.learners.append(m, att)
+    return m, att
 
 
-def add_in_migrants(model) -> None:
+def in_migrants(model) -> tuple[int, dict[str, np.ndarray]]:
+    """(m, attributes) of this quarter's in-migrants filling unfilled Level 4+ posts."""
     st = model.state
     sc = model.scenario
     q = model.quarter
     unf = st.market.unfilled_by_employer
     st.counters.entries_migrant = 0
     if unf is None or unf.shape[0] != st.employers.n:
-        return
+        return 0, {}
     posts = unf[:, 4:].astype(np.float64).ravel()  # employer-major, bands 4 and 5
     total = posts.sum()
     x = sc.learners.in_migration_fill_share * total + st.migrant_carry
     m = int(np.floor(x + 1e-9))
     st.migrant_carry = x - m
     if m == 0 or total <= 0:
-        return
+        return 0, {}
     uid = entrant_uids(q, 1, m)
     st.next_uid = int(uid[-1]) + 1
     slot = np.empty(m, np.int64)
@@ -97,9 +101,10 @@ def add_in_migrants(model) -> None:
     level_cum = np.ones((D, N_LEVELS))
     att = draw_people(sc, model.seed, q, uid, district, level_cum, 22.0, 35.0,
                       np.zeros((D, N_LEVELS)), np.ones((D, N_LEVELS)), 0.4, 0.9,
-                      fixed_level=band)
+                      fixed_level=band, sector_cum=model.params["sector_cum"],
+                      transport=model.params["transport_means"])
     att.update(uid=uid, district=district, sector=emp.sector[e].astype(np.int8),
                status=np.full(m, UNEMPLOYED, np.int8), entry_quarter=np.full(m, q, np.int32))
-    st.learners.append(m, att)
     st.counters.entries_migrant = m
     st.counters.extra["migrants_by_district"] = np.bincount(district, minlength=D)
+    return m, att

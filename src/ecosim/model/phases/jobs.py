@@ -69,7 +69,8 @@ def run(model) -> None:
         if e_idx.size == 0:
             break
         d_idx = emp.district[e_idx]
-        order = np.lexsort((l_idx, e_idx, d_idx))
+        order = np.argsort(d_idx, kind="stable")  # by (district, employer, band): nonzero
+        # already lists (employer, band) in order
         e_idx, l_idx, d_idx = e_idx[order], l_idx[order], d_idx[order]
         left = vac[e_idx, l_idx].astype(np.int64)
         seg_off = np.concatenate([[0], np.cumsum(np.bincount(d_idx, minlength=sc.n_districts))])
@@ -78,12 +79,15 @@ def run(model) -> None:
         dist_cum = np.cumsum(reach * v_d[None, :], axis=1)
         n_s = searchers.size
         A = lm.applications_per_searcher
+        s_emp = e_idx.astype(np.int32)  # slot columns, shared by the three kernels
+        s_lv = l_idx.astype(np.int8)
+        s_sector = emp.sector[e_idx]
+        s_offer = emp.offer[e_idx, l_idx]
         app_slot = np.empty((n_s, A), np.int64)
         app_util = np.empty((n_s, A), np.float64)
         kjob.applications(seed, q, rnd, searchers, L.uid, L.level, L.district, L.sector,
-                          L.status, L.employer, L.wage, e_idx.astype(np.int32),
-                          l_idx.astype(np.int8), d_idx.astype(np.int16), emp.sector[e_idx],
-                          emp.offer[e_idx, l_idx], dist_cum, seg_off.astype(np.int64),
+                          L.status, L.employer, L.wage, s_emp, s_lv, d_idx.astype(np.int16),
+                          s_sector, s_offer, dist_cum, seg_off.astype(np.int64),
                           post_cum, travel, lm.max_commute_minutes,
                           lm.commute_cost_gbp_per_minute, lm.sector_switch_penalty_gbp,
                           lm.job_to_job_margin, lm.stretch_application_share,
@@ -92,18 +96,18 @@ def run(model) -> None:
         flag = np.zeros(e_idx.size, np.bool_)
         hired = np.empty(n_s, np.int64)
         kjob.select_and_accept(seed, q, rnd, searchers, L.uid, L.level, L.skill, app_slot,
-                               app_util, e_idx.astype(np.int32), l_idx.astype(np.int8), left,
-                               emp.n, flag, hired)
-        h, m = kjob.apply_hires(q, searchers, hired, e_idx.astype(np.int32),
-                                l_idx.astype(np.int8), emp.sector[e_idx],
-                                emp.offer[e_idx, l_idx], L.status, L.employer, L.post_level,
+                               app_util, s_emp, s_lv, left, emp.n, flag, hired)
+        h, m = kjob.apply_hires(q, searchers, hired, s_emp, s_lv, s_sector, s_offer, L.status,
+                                L.employer, L.post_level,
                                 L.sector, L.skill, L.wage, L.last_hire_quarter,
                                 L.last_trained_quarter, lm.sector_skill_transfer, emp.quits,
                                 emp.poached)
         hires += h
         j2j += m
         got = hired >= 0
-        np.add.at(emp.hires, (e_idx[hired[got]], l_idx[hired[got]]), 1)
+        emp.hires += np.bincount(e_idx[hired[got]] * N_LEVELS + l_idx[hired[got]],
+                                 minlength=emp.hires.size).reshape(emp.hires.shape).astype(
+                                     emp.hires.dtype)
         vac[e_idx, l_idx] = left
         shortage[e_idx[flag], l_idx[flag]] = True
         searchers = searchers[~got]

@@ -51,19 +51,15 @@ def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     C = st.courses
     reach = model.scenario.training.max_travel_minutes
     below = model.scenario.training.below_band_max_level
-    D = minutes.shape[0]
     ok = (minutes <= reach) | C.online[None, :]
     ok &= (C.seats > C.enrolled)[None, :]  # learners see which courses have places left
-    off = np.zeros(D * N_LEVELS + 1, np.int64)
-    parts = []
-    for d in range(D):
-        for lv in range(N_LEVELS):
-            band = (C.level == lv) | (C.level == lv + 1) | ((lv == 3) & (C.level == 5)) | \
-                (C.level <= below)
-            sel = np.flatnonzero(ok[d] & band)
-            parts.append(sel)
-            off[d * N_LEVELS + lv + 1] = off[d * N_LEVELS + lv] + sel.size
-    lists = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+    lv = np.arange(N_LEVELS)[:, None]
+    cl = C.level[None, :]
+    band = (cl == lv) | (cl == lv + 1) | ((lv == 3) & (cl == 5)) | (cl <= below)
+    mask = ok[:, None, :] & band[None, :, :]  # [D, band, course]: lists in (d, l, course) order
+    off = np.zeros(mask.shape[0] * N_LEVELS + 1, np.int64)
+    np.cumsum(mask.sum(axis=2).ravel(), out=off[1:])
+    lists = (np.flatnonzero(mask) % max(C.n, 1)).astype(np.int64)
     return off, lists
 
 
