@@ -112,13 +112,41 @@ def test_aeb_rations_courses_to_the_allowance_and_caps_out_of_area():
 
 
 def test_aeb_year_end_reports_unspent_and_keeps_the_identity():
-    m = model_with({"aeb": {"budget_gbp_per_year": 4e6}})
+    # a budget far above what the tiny region's learners can take up (starts are funded while
+    # the year's money lasts, so a smaller one may be spent to the pound)
+    m = model_with({"aeb": {"budget_gbp_per_year": 400e6}})
     m.run_quarters(5)
     lg = policy(m, "aeb").ledger()
-    assert lg["allocated_gbp"] == pytest.approx(8e6)
+    assert lg["allocated_gbp"] == pytest.approx(800e6)
     assert lg["unspent_last_year_gbp"] > 0
     assert lg["allocated_gbp"] == pytest.approx(lg["spent_gbp"] + lg["carried_forward_gbp"])
     assert lg["overcommitted_gbp"] == 0.0
+
+
+def test_aeb_funded_courses_do_not_grow_in_a_year_the_money_ran_short():
+    # most of what the tiny region's learners would take up: spent by the last quarter
+    m = model_with({"aeb": {"budget_gbp_per_year": 45e6}})
+    aeb = policy(m, "aeb")
+    seen = {}
+    hold = aeb.adjust_supply
+
+    def spy(model):  # what the capped-allocation rule sees after the providers' revision
+        seen["share"] = aeb.course_funded_starts / np.maximum(aeb.course_starts, 1.0)
+        seen["before"] = aeb.capacity_before.copy()
+        seen["grown"] = model.state.courses.capacity.copy()
+        hold(model)
+
+    aeb.adjust_supply = spy
+    m.run_quarters(4)  # the fourth quarter closes the AEB year and holds the revision
+    assert aeb.rationed_year
+    C = m.state.courses
+    n = seen["before"].size
+    paid = seen["share"][:n] > 0.5
+    grew = seen["grown"][:n] > seen["before"] + 1e-9
+    assert (paid & grew).any() and (~paid & grew).any()
+    assert (C.capacity[:n][paid] <= seen["before"][paid] + 1e-9).all()
+    assert (C.capacity[:n][~paid] == seen["grown"][:n][~paid]).all()
+    assert (C.seats >= C.enrolled).all()
 
 
 # ---------------------------------------------------------------------- training accounts

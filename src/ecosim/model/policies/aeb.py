@@ -9,8 +9,11 @@ priority sector and re-weighted each year from unfilled vacancies; low-paid work
 eligible; out-of-area delivery is capped. In both regimes every adult is funded on courses
 to ``entitlement_max_level`` (English, maths, digital and ESOL entitlements), at least
 ``entitlement_rate_gbp`` a start. The budget is never overspent: before learners decide, the
-AEB keeps funded only as many courses as the free places on them could cost (the learning phase
-never fills more than the free places), paced evenly over the quarters left in the year.
+AEB keeps funded only as many courses as the free places on them could cost out of the money
+left this year (the learning phase never fills more than the free places); starts are paid
+for while the year's money lasts, as providers' allocations are, not paced evenly. Allocations
+are capped: in a year when the money ran short, courses the AEB paid for most starts on do not
+grow at the providers' revision (``adjust_supply``).
 Ledger money is GBP at people scale (agent-scale amounts x persons_per_agent).
 """
 
@@ -103,6 +106,7 @@ class PublicFunder(Policy):
         self.q_allowance = 0.0
         self.q_funded_courses = 0
         self.q_eligible = 0.0
+        self.q_rationed = False
 
     def begin_year(self, model) -> None:
         if self.years > 0:
@@ -141,7 +145,10 @@ class PublicFunder(Policy):
                 widened |= widen(model)
         # the most the funder could owe on each course this quarter (its free places)
         exposure = free_seats(model) * rates * self.ppa
-        self.q_allowance = self.pot / max(self.quarters_left, 1)
+        # funding is not paced evenly: worst-case exposure (every free place filled by a funded
+        # learner) is several times what is spent, so an even quarterly share left most of the
+        # budget unspent; starts are funded while the year's money lasts
+        self.q_allowance = self.pot
         out = ~st.providers.in_area[C.provider]
         ob = self.open_band(model)
         n_new = int(np.count_nonzero((widened | (ob > 0)) & (st.learners.course < 0)))
@@ -151,13 +158,15 @@ class PublicFunder(Policy):
         inside = float(exposure[~out & (rates > 0)].sum())
         cap = share * min(self.q_allowance, inside / max(1.0 - share, 1e-9)) \
             if np.isfinite(share) else np.inf
-        if min(exposure.sum(), learner_bound) <= self.q_allowance and \
-                exposure[out].sum() <= cap:
+        short = min(exposure.sum(), learner_bound) > self.q_allowance
+        if not short and exposure[out].sum() <= cap:
             keep = rates > 0
         else:
             keep = ration_courses(exposure, self.ration_order(model, rates), self.q_allowance,
                                   out, cap) & (rates > 0)
         C.public_rate = np.where(keep, rates, 0.0)
+        # the money (not the out-of-area cap) left some course unfunded this quarter
+        self.q_rationed = bool(short and np.any(keep != (rates > 0)))
         self.q_exposure = float(exposure[keep].sum())
         self.q_funded_courses = int(np.count_nonzero(keep))
         st.funding.public_eligible = st.funding.public_eligible | elig
@@ -253,7 +262,15 @@ class AdultEducationBudget(PublicFunder):
         self.sector_factor = np.ones(model.scenario.n_sectors)
         self.vac_year = np.zeros(model.scenario.n_sectors)
         self.unf_year = np.zeros(model.scenario.n_sectors)
+        self.rationed_year = False                     # the year's money ran short of a course
+        self.capacity_before = np.zeros(0)             # course capacities before this revision
+        self.course_starts = np.zeros(0)               # starts per course since the revision
+        self.course_funded_starts = np.zeros(0)        # of which AEB-funded
         super().setup(model)
+
+    def begin_year(self, model) -> None:
+        self.rationed_year = False
+        super().begin_year(model)
 
     @property
     def devolved(self) -> bool:
@@ -356,5 +373,43 @@ class AdultEducationBudget(PublicFunder):
     def price_courses(self, model) -> None:
         self._n_commissioned = int(model.state.providers.commissioned.sum())
         super().price_courses(model)
+        self.rationed_year |= self.q_rationed
+        C = model.state.courses
+        if "capacity" in C.columns():
+            self.capacity_before = C.capacity.copy()
 
     _n_commissioned = 0
+
+    # ---- capped allocations ------------------------------------------------------------
+    def settle_enrolments(self, model, starters: np.ndarray) -> None:
+        super().settle_enrolments(model, starters)
+        L = model.state.learners
+        n = model.state.courses.n
+        if self.course_starts.size < n:
+            pad = n - self.course_starts.size
+            self.course_starts = np.concatenate([self.course_starts, np.zeros(pad)])
+            self.course_funded_starts = np.concatenate([self.course_funded_starts,
+                                                        np.zeros(pad)])
+        on = starters[L.course[starters] >= 0]
+        c = L.course[on].astype(np.int64)
+        self.course_starts += np.bincount(c, minlength=self.course_starts.size)
+        pub = L.funding_source[on] == FUND_PUBLIC
+        self.course_funded_starts += np.bincount(c[pub], minlength=self.course_starts.size)
+
+    def adjust_supply(self, model) -> None:
+        """Providers' AEB allocations are capped: in a year when the money ran short of a course
+        (rationing), courses the AEB paid for most starts on keep their places at the revision
+        instead of growing; while the budget has room they grow as the provider phase says."""
+        sp = model.scenario.providers.supply
+        if model.quarter % sp.adjust_every_quarters != 0:
+            return
+        C = model.state.courses
+        n = min(self.capacity_before.size, self.course_starts.size, C.n)
+        if self.rationed_year and n > 0:
+            share = self.course_funded_starts[:n] / np.maximum(self.course_starts[:n], 1.0)
+            hold = np.flatnonzero((share > 0.5) & (C.capacity[:n] > self.capacity_before[:n]))
+            C.capacity[hold] = self.capacity_before[hold]
+            C.seats[hold] = np.maximum(np.floor(C.capacity[hold] + 0.5).astype(C.seats.dtype),
+                                       C.enrolled[hold])
+        self.course_starts[:] = 0.0
+        self.course_funded_starts[:] = 0.0
