@@ -63,7 +63,9 @@ METRICS: dict[str, str] = {
     "cost_per_qualification_gbp": "public spend / completions, last 4 quarters (GBP)",
     "cost_per_job_outcome_gbp": "public spend / hires of recent completers, last 4 quarters "
                                 "(GBP)",
-    "mean_wage_gbp": "mean annual pay of the employed (GBP)",
+    "mean_wage_gbp": "mean annual pay of the employed (GBP; by district of residence)",
+    "mean_wage_workplace_gbp": "mean annual pay of jobs at the district's employers (GBP; by "
+                               "workplace)",
     "median_wage_gbp": "median annual pay of the employed (GBP)",
     "wage_p90_p10": "90th / 10th percentile of pay",
     "low_paid_share": "share of the employed below the low-pay line",
@@ -267,6 +269,9 @@ def compute(model) -> dict[str, np.ndarray]:
     le = L.level[emp]
     n_e = _grp(None, de, D)
     out["mean_wage_gbp"] = _ratio(_grp(None, de, D, we), n_e)
+    # by workplace (the employer's district): where a district's own employers' pay shows
+    dw = st.employers.district[L.employer[emp]]
+    out["mean_wage_workplace_gbp"] = _ratio(_grp(None, dw, D, we), _grp(None, dw, D))
     med = np.full(D + 1, np.nan)
     p9010 = np.full(D + 1, np.nan)
     # the same stable order, from the int16 districts (numpy's radix sort: O(n))
