@@ -403,3 +403,20 @@ def test_adjust_places(seed, growth, shrink):
         assert math.isclose(cap[k], x, rel_tol=1e-12, abs_tol=1e-12)
         assert seats[k] == max(int(np.floor(x + 0.5)), enrolled[k])
         assert seats[k] >= enrolled[k] >= 0
+
+
+def test_insert_ranked_keeps_the_k_best_sorted_earlier_first_on_ties():
+    from ecosim.model.kernels.top_k import insert_ranked
+
+    rng = np.random.default_rng(5)
+    for trial in range(50):
+        n, width = int(rng.integers(1, 6)), 7
+        vals = rng.integers(0, 8, size=int(rng.integers(0, 20))).astype(np.float64)
+        ids = np.full((2, width), -1, np.int64)
+        util = np.full((2, width), -np.inf)
+        for i, v in enumerate(vals):
+            if v > util[1, n - 1]:
+                insert_ranked(ids, util, 1, n, i, v)
+        order = sorted(range(len(vals)), key=lambda i: (-vals[i], i))[:n]  # stable: earlier first
+        assert ids[1, :len(order)].tolist() == order, trial
+        assert (ids[0] == -1).all() and (ids[1, n:] == -1).all()  # other rows and columns kept

@@ -29,7 +29,15 @@ def _level_field(desc: str, default: float | None = None, ge: float | None = 0.0
     return Field(default, description=desc, **kw)
 
 
-class LevelShares(_Strict):
+class _PerLevel(_Strict):
+    """One number per qualification band (the six fields of LEVEL_KEYS)."""
+
+    def as_array(self) -> np.ndarray:
+        """The six values in band order, as float64."""
+        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)
+
+
+class LevelShares(_PerLevel):
     """Shares of people (or jobs) in each qualification band; must sum to 1."""
 
     none: float = _level_field("Share with no qualification or entry level only (0-1).")
@@ -39,12 +47,8 @@ class LevelShares(_Strict):
     level4_5: float = _level_field("Share at Level 4-5, higher technical (0-1).")
     level6_plus: float = _level_field("Share at Level 6+, degree and above (0-1).")
 
-    def as_array(self) -> np.ndarray:
-        """The six shares in band order, as float64."""
-        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)
 
-
-class LevelRates(_Strict):
+class LevelRates(_PerLevel):
     """A rate or probability per qualification band (no sum constraint)."""
 
     none: float = _level_field("Value for no qualification / entry level (0-1).")
@@ -54,11 +58,8 @@ class LevelRates(_Strict):
     level4_5: float = _level_field("Value for Level 4-5 (0-1).")
     level6_plus: float = _level_field("Value for Level 6+ (0-1).")
 
-    def as_array(self) -> np.ndarray:
-        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)
 
-
-class LevelPremia(_Strict):
+class LevelPremia(_PerLevel):
     """Pay relative to Level 2 (proportional; Level 2 is the base, 0)."""
 
     none: float = _level_field("Pay premium of no qualification vs Level 2 (proportion, e.g. "
@@ -73,6 +74,3 @@ class LevelPremia(_Strict):
                                    ge=-0.9, le=5.0)
     level6_plus: float = _level_field("Pay premium of Level 6+ vs Level 2 (proportion).", 0.85,
                                       ge=-0.9, le=5.0)
-
-    def as_array(self) -> np.ndarray:
-        return np.array([getattr(self, k) for k in LEVEL_KEYS], dtype=np.float64)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ecosim.model.kernels.top_k import insert_ranked
 from ecosim.model.rng import (
     EMPLOYER_UID_BASE,
     GUMBEL_MAX,
@@ -220,13 +221,7 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
             v += noise_gbp * gumbel_of(u_taste)
             if v <= last:
                 continue
-            pos = n_apps - 1
-            while pos > 0 and out_util[k, pos - 1] < v:
-                out_slot[k, pos] = out_slot[k, pos - 1]
-                out_util[k, pos] = out_util[k, pos - 1]
-                pos -= 1
-            out_slot[k, pos] = j
-            out_util[k, pos] = v
+            insert_ranked(out_slot, out_util, k, n_apps, j, v)
 
 
 @njit(inline="always")

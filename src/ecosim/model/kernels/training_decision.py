@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ecosim.model.kernels.top_k import insert_ranked
 from ecosim.model.rng import (
     GUMBEL_MAX,
     Purpose,
@@ -174,13 +175,7 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                 v += taste_scale * gumbel_of(ut)
                 if v <= u0 or v <= last:
                     continue
-                pos = n_k - 1
-                while pos > 0 and out_util[k, pos - 1] < v:
-                    out_course[k, pos] = out_course[k, pos - 1]
-                    out_util[k, pos] = out_util[k, pos - 1]
-                    pos -= 1
-                out_course[k, pos] = c
-                out_util[k, pos] = v
+                insert_ranked(out_course, out_util, k, n_k, c, v)
 
 
 BLOCK = 64
