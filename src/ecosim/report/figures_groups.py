@@ -216,9 +216,6 @@ def sweep_figures(sweep_dir: Path) -> list[Path]:
     found = sorted(d.glob("*.png")) if d.is_dir() else []
     if found:
         return found
-    from ecosim.experiments import analyze as an
+    from ecosim.experiments.analyze import analyze
 
-    fn = getattr(an, "analyze_dir", None) or getattr(an, "run_analysis", None)
-    if fn is not None:
-        fn(Path(sweep_dir))
-    return sorted(d.glob("*.png")) if d.is_dir() else []
+    return sorted(Path(p) for p in analyze(Path(sweep_dir), figures=True).figures)

@@ -94,14 +94,15 @@ def fmt_level(metric: str, x: float) -> str:
     return s
 
 
-def fmt_diff(metric: str, x: float, signed: bool = True) -> str:
-    """A change, e.g. '+4.1 percentage points' or '+£310'."""
+def fmt_diff(metric: str, x: float, signed: bool = True, with_unit: bool = True) -> str:
+    """A change, e.g. '+4.1 percentage points' or '+£310' (without the trailing unit words
+    if not ``with_unit``)."""
     u = unit(metric)
     v = x * u.scale
     sign = "+" if signed and v > 0 else ("−" if v < 0 else "")
     s = u.fmt.format(abs(v))
     if u.suffix == "%":
-        return f"{sign}{s} percentage points"
+        return f"{sign}{s} percentage points" if with_unit else f"{sign}{s}"
     if u.level_unit.startswith("GBP"):
         return f"{sign}£{s}{u.suffix}"
     return f"{sign}{s}"
