@@ -100,11 +100,12 @@ def _methods(comp: Comparison, extra: list[str]) -> list[tuple[str, str]]:
         ("replications", ", ".join(f"{n}: {r.replications}" for n, r in comp.runs.items())),
         ("seeds", ", ".join(str(s) for s in b.seeds) + " (root seed "
          f"{b.manifest.get('root_seed')}; shared by every paired scenario)"),
-        ("persons per agent", f"{run.get('persons_per_agent')}"
+        ("persons per agent", f"{run.get('persons_per_agent', 0):g}"
          + (f"; {emp} employer agents" if emp else "")),
-        ("burn-in", f"{run.get('burn_in_years')} years (simulated, not reported; policies "
+        ("burn-in", f"{_years(run.get('burn_in_years'))} (simulated, not reported; policies "
                     "act from its first quarter)"),
-        ("reported horizon", f"{run.get('horizon_years')} years from {run.get('start_year')}"),
+        ("reported horizon", f"{_years(run.get('horizon_years'))} from "
+                             f"{run.get('start_year', 0):g}"),
         ("comparison", "paired differences (replication i against replication i, same "
          "seeds: common random numbers)" if all(comp.paired(p) for p in comp.policies)
          else FE.pairing_note(comp)),
@@ -116,6 +117,16 @@ def _methods(comp: Comparison, extra: list[str]) -> list[tuple[str, str]]:
     ]
     rows += [("note", e) for e in extra]
     return rows
+
+
+def _years(n: object) -> str:
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+def odd_link() -> str:
+    """A link to the ODD description: the source checkout's file if present (no network)."""
+    p = Path(__file__).resolve().parents[3] / ODD_LINK
+    return p.as_uri() if p.is_file() else ODD_LINK
 
 
 @dataclass
@@ -219,8 +230,8 @@ def render_html(comp: Comparison, content: Content, figs: list[Figure],
     h.append("<h2>Methods</h2><table>")
     h += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in content.methods]
     h.append(f"</table><p class='note'>{e(CAVEAT)}</p>")
-    h.append(f"<p>How the model works: <a href='{ODD_LINK}'>{ODD_LINK}</a> (ODD protocol, in "
-             "the ecosim source).</p></body></html>")
+    h.append(f"<p>How the model works: <a href='{e(odd_link())}'>{ODD_LINK}</a> (ODD "
+             "protocol, in the ecosim source).</p></body></html>")
     return "\n".join(h)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ecosim.report import units as U
 from ecosim.report.data import Comparison
@@ -154,9 +155,9 @@ def _mark_start(ax, comp: Comparison) -> None:
     first = comp.frame(comp.baseline)["year"].min()
     if start < first:
         ax.axvspan(start, first, color="#eeeeee", zorder=0)
-        ax.text((start + first) / 2, 0.5, "burn-in\n(not reported)", transform=ax.get_xaxis_transform(),
-                ha="center", va="center", fontsize=8, color="#666666")
-    ax.axvline(start, color="black", lw=1.2, ls=":")
+        ax.text((start + first) / 2, 0.5, "burn-in\n(not reported)", ha="center",
+                va="center", transform=ax.get_xaxis_transform(), fontsize=8, color="#666666")
+    ax.axvline(start, color="black", lw=1.2, ls=":", gid="reference")
     ax.text(start, 1.0, " policies start", transform=ax.get_xaxis_transform(), fontsize=8,
             va="top", ha="left")
 
@@ -184,13 +185,17 @@ def _path_panels(comp: Comparison, data: pd.DataFrame, metrics: list[str], diff:
         _mark_start(ax, comp)
         ax.set_title(U.label(m) + (" (policy minus baseline)" if diff else ""), fontsize=11)
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         unit_txt = u.diff_unit if diff else u.level_unit
+        if m in U.FLOWS:  # paths are quarter by quarter
+            unit_txt = unit_txt.replace("a year", "a quarter")
         ax.set_ylabel(unit_txt or "value")
         ax.grid(color="#eeeeee", lw=0.6)
     axes.flat[0].legend(loc="best", frameon=False)
     fig.suptitle(title)
     _footer(fig, comp, "line = mean, band = 90% interval" + (
-        "; public spend is per quarter" if "public_spend_gbp" in metrics else ""))
+        "; flows such as public spend are per quarter" if any(m in U.FLOWS for m in metrics)
+        else ""))
     fig.tight_layout(rect=(0, 0.04, 1, 0.95))
     return fig
 

@@ -13,7 +13,8 @@ OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4
 BASELINE_COLOUR = "#333333"
 #: the funded-provision levels (sequential blues, light = low level) and sector hatching
 LEVEL_COLOURS: tuple[str, ...] = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
-ZERO_LINE = {"color": "#555555", "linewidth": 1.0, "linestyle": "--"}
+#: reference lines (zero, policy start) carry gid "reference", never a scenario's colour
+ZERO_LINE = {"color": "#555555", "linewidth": 1.0, "linestyle": "--", "gid": "reference"}
 
 
 def scenario_colours(names: list[str], baseline: str | None = None) -> dict[str, str]:

@@ -49,7 +49,7 @@ def value_for_money_sentence(policy: str, row: dict[str, Any]) -> str:
     if not row["defined"]:
         return (f"{_nice(policy)}: public cost {what} is not defined, because the change in the "
                 "outcome is not clearly different from zero.")
-    k = lambda x: f"£{x:,.0f}"  # noqa: E731
+    k = lambda x: ("−" if x < 0 else "") + f"£{abs(x):,.0f}"  # noqa: E731
     sign = "" if row["cost_per_extra_gbp"] >= 0 else " (a saving)"
     return (f"{_nice(policy)}: public cost {what} is {k(row['cost_per_extra_gbp'])}{sign} "
             f"(90% interval {k(row['low90'])} to {k(row['high90'])}).")
