@@ -17,6 +17,7 @@ stdout as a Markdown table (``--out FILE`` also writes it).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -58,17 +59,21 @@ def single(tmp: Path) -> list[tuple[str, str]]:
     res = job.run_set(files, replications=1, overrides=over, out=tmp / "one", workers=1,
                       progress=False)
     one_wall = time.perf_counter() - t0
-    sims = [float(__import__("json").loads((d / "manifest.json").read_text())["wall_seconds"])
-            for d in res["runs"]]
+    mans = [json.loads((d / "manifest.json").read_text()) for d in res["runs"]]
+    sims = [float(m["wall_seconds"]) for m in mans]
+    cpus = [float(m["cpu_seconds"]) for m in mans]
     report = one_wall - sum(sims)
     workers = job.default_workers()
     est = startup + job.DEFAULT_REPLICATIONS * sum(sims) / workers + report
-    rows = [(f"single replication: {Path(f).stem}", f"{s:.1f} s") for f, s in
-            zip(files, sims, strict=True)]
+    rows = [(f"single replication: {Path(f).stem} (wall / CPU)", f"{s:.1f} s / {c:.1f} s")
+            for f, s, c in zip(files, sims, cpus, strict=True)]
     rows += [("fresh-process start-up (kernel cache load)", f"{startup:.1f} s"),
              ("report writing and run storage (1 replication each)", f"{report:.1f} s"),
              (f"estimate: start-up + {job.DEFAULT_REPLICATIONS} x sum / {workers} workers + "
-              "report", f"{est:.0f} s")]
+              "report", f"{est:.0f} s"),
+             (f"simulation CPU: {job.DEFAULT_REPLICATIONS} x sum of single-run CPU / "
+              f"{workers} workers (the simulation's wall time on an idle machine)",
+              f"{job.DEFAULT_REPLICATIONS * sum(cpus) / workers:.0f} s")]
     return rows
 
 

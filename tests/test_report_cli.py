@@ -199,3 +199,19 @@ def test_unpaired_when_seeds_differ(runs, tmp_path):
     assert "compared unpaired" in r.stderr and "different seeds" in r.stderr
     html = (tmp_path / "o/report.html").read_text()
     assert "Unpaired" in html and "(unpaired comparison)" in html
+
+
+def test_sweep_directory_adds_its_own_figures(runs, tmp_path):
+    r = _ecosim("sweep", str(ROOT / "tests/data/ishigami_small.yaml"), "--out",
+                str(tmp_path / "sweep"), "--workers", "1", "-q")
+    assert r.returncode == 0, r.stderr
+    drawn = sorted((tmp_path / "sweep/figures").glob("*.png"))
+    assert drawn  # drawn by ecosim.experiments, not by the report
+    r = _ecosim("compare", str(runs["tiny"]), str(runs["tiny_devolved_aeb"]),
+                str(tmp_path / "sweep"), "--out", str(tmp_path / "o"), "--format", "html")
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "o/report.html").read_text()
+    assert html.count("Sensitivity:") == len(drawn)
+    import base64
+
+    assert base64.b64encode(drawn[0].read_bytes()).decode() in html  # embedded as drawn

@@ -43,6 +43,7 @@ class Figure:
     caption: str
     fig: Any
     data: pd.DataFrame
+    png: bytes = b""  # rendered once (1280x720), used by the HTML and the PNG file
 
 
 def build_figures(comp: Comparison) -> list[Figure]:
@@ -217,7 +218,7 @@ def render_html(comp: Comparison, content: Content, figs: list[Figure],
         h.append("</ul>")
     h.append("<h2>Figures</h2>")
     for i, f in enumerate(figs, 1):
-        b64 = base64.b64encode(_png(f.fig)).decode()
+        b64 = base64.b64encode(f.png or _png(f.fig)).decode()
         h.append(f"<figure id='{f.key}'><img alt='{e(f.title)}' width='1280' height='720' "
                  f"src='data:image/png;base64,{b64}'><figcaption><b>Figure {i}. {e(f.title)}."
                  f"</b> {e(f.caption)} Data: <code>data/{f.key}.csv</code>.</figcaption>"
@@ -329,7 +330,17 @@ def write_report(comp: Comparison, out_dir: str | Path, formats: tuple[str, ...]
         with atomic_path(p) as tmp:
             f.data.to_csv(tmp, index=False)
         res["data"].append(p)
-    for ext in ("png", "svg"):
+    if "html" in formats or "png" in formats:
+        for f in figs:
+            f.png = _png(f.fig)
+    if "png" in formats:
+        (out / "figures").mkdir(exist_ok=True)
+        for i, f in enumerate(figs, 1):
+            p = out / "figures" / f"{i:02d}_{f.key}.png"
+            with atomic_path(p) as tmp:
+                tmp.write_bytes(f.png)
+            res["figures"].append(p)
+    for ext in ("svg",):
         if ext in formats:
             (out / "figures").mkdir(exist_ok=True)
             for i, f in enumerate(figs, 1):

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,15 @@ DEFAULT_PERSONS_PER_AGENT = 250.0
 DEFAULT_EMPLOYERS = 400
 
 
-def _task(args: tuple[Any, int, int]) -> tuple[int, int, Any, float]:
-    """Run one replication in a worker: (scenario index, replication, frame, seconds)."""
+def _task(args: tuple[Any, int, int]) -> tuple[int, int, Any, float, float]:
+    """Run one replication in a worker: (scenario index, replication, frame, wall seconds,
+    CPU seconds of the worker process)."""
     from ecosim.model import simulate
 
     (k, scn), r, seed = args
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     df = simulate(scn, seed)
-    return k, r, df, time.perf_counter() - t0
+    return k, r, df, time.perf_counter() - t0, time.process_time() - c0
 
 
 def _warm(_: int = 0) -> float:
@@ -85,14 +87,19 @@ def run_set(files: list[str], *, replications: int, overrides: list[str], out: P
     bar.set_postfix_str("starting workers (compiling kernels if not cached)")
     frames: dict[tuple[int, int], Any] = {}
     secs: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     started = _now()
-    with ProcessPoolExecutor(max_workers=workers) as ex:
+    # one numba thread per worker process: the workers share the cores between them
+    if workers > 1 and "NUMBA_NUM_THREADS" not in os.environ:
+        os.environ["NUMBA_NUM_THREADS"] = "1"  # read by the spawned workers' numba
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
         list(ex.map(_warm, range(workers)))
         futs = [ex.submit(_task, t) for t in tasks]
         for f in as_completed(futs):
-            k, r, df, s = f.result()
+            k, r, df, s, c = f.result()
             frames[(k, r)] = df
             secs[k] = secs.get(k, 0.0) + s
+            cpu[k] = cpu.get(k, 0.0) + c
             bar.set_postfix_str(f"{names[k]} replication {r + 1} done")
             bar.update(1)
     dirs = []
@@ -115,7 +122,8 @@ def run_set(files: list[str], *, replications: int, overrides: list[str], out: P
                 "scenario_description": scn.description, "scenario_file": str(files[k]),
                 "overrides": overrides, "root_seed": root, "replications": replications,
                 "seeds": seeds, "started": started, "finished": _now(),
-                "wall_seconds": round(secs.get(k, 0.0), 3), "versions": versions(),
+                "wall_seconds": round(secs.get(k, 0.0), 3),
+                "cpu_seconds": round(cpu.get(k, 0.0), 3), "versions": versions(),
                 "git": git_commit(), "host": host_info(), "command": list(sys.argv),
                 "files": {"metrics": METRICS, "summary": SUMMARY},
                 "scenario": to_plain(scn.model_dump(mode="python"))}, tmp / MANIFEST)
