@@ -265,6 +265,7 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
                sweep_pngs: list[Path]) -> int:
     """Write the PDF; return its page count."""
     import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
     from ecosim.report.figures_effects import new_figure
@@ -291,6 +292,7 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
     with atomic_path(path) as tmp, PdfPages(tmp) as pdf:
         for pg in pages:
             pdf.savefig(pg)
+            plt.close(pg)
             n += 1
         for i, f in enumerate(figs, 1):
             f.fig.text(0.99, 0.005, f"Figure {i}. {f.title}", ha="right", va="bottom",
@@ -302,9 +304,11 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
             axs[0, 0].imshow(mpimg.imread(png))
             axs[0, 0].set_axis_off()
             pdf.savefig(fig)
+            plt.close(fig)
             n += 1
         for pg in _text_pages(methods):
             pdf.savefig(pg)
+            plt.close(pg)
             n += 1
         d = pdf.infodict()
         d["Title"] = content.title
