@@ -140,6 +140,9 @@ def run(scenario: str | os.PathLike | Any, *, seed: int | None = None, replicati
     import pandas as pd
 
     from ecosim.model import rng as _rng  # numba/mesa: only once the input is known good
+    from ecosim.model import warmup
+
+    warmup(progress_message=progress)  # before the bar, so its time-left is the model's alone
 
     seeds = [int(s) for s in _rng.replication_seeds(root_seed, replications)]
     burn_in, horizon = 4 * scn.run.burn_in_years, 4 * scn.run.horizon_years

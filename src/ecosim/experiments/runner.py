@@ -285,7 +285,7 @@ def _execute(study: Study, target: Path, todo: pd.DataFrame, scheduler: str | No
             len(todo), estimate_run_seconds(study, target), n_workers)
         tasks = make_tasks(study, target, todo, per)
         base = client.scatter(study.base, broadcast=True) if study.base is not None else None
-        waiting = None if study.is_function else "compiling kernels on workers (first run only)"
+        waiting = None if study.is_function else "starting workers (loading kernels)"
         bar = SweepProgress(len(todo), progress, study.experiment.name, waiting)
         futures = {client.submit(run_task, t, base, pure=False,
                                  key=f"ecosim-{Path(t['path']).stem}"): t for t in tasks}
