@@ -58,12 +58,15 @@ def run_sweep(study: Study, out: str | os.PathLike | None = None, *,
               progress: bool = False, results_root: str | os.PathLike = "results"
               ) -> SweepResult:
     """Run (or with ``resume`` complete) a sweep into ``out``; return counts and failures."""
-    from ecosim.store import default_run_dir
+    from ecosim.store import check_parent, default_run_dir
 
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     target = Path(out) if out is not None else default_run_dir(study.experiment.name,
                                                                 results_root)
+    check_parent(target)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"--out {target}: exists and is not a directory; choose another --out")
     target = target.resolve()
     t0 = time.perf_counter()
     started = _now()
