@@ -1,7 +1,8 @@
 """SHA-256 of the metrics frame of every scenario, for proving that a refactor changed nothing.
 
-    python benchmarks/metrics_hashes.py                       # every scenarios/*.yaml, 1 and 2 threads
+    python benchmarks/metrics_hashes.py          # every scenarios/*.yaml, 1 and 2 threads
     python benchmarks/metrics_hashes.py --threads 1 --set run.horizon_years=2 scenarios/tiny.yaml
+                                                              # one scenario, shorter
     python benchmarks/metrics_hashes.py --out before.json --frames before/   # keep hashes, frames
     python benchmarks/metrics_hashes.py --compare before.json --out after.json --frames after/
     python benchmarks/metrics_hashes.py --diff before/ after/  # which columns moved, by how much
