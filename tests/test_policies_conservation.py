@@ -25,9 +25,11 @@ def policy_sets(draw):
     if draw(st.booleans()):
         pol["aeb"] = {"regime": draw(st.sampled_from(["centralised", "devolved"])),
                       "budget_gbp_per_year": draw(st.sampled_from([0.0, 2e6, 2e7, 2e8])),
-                      "carry_over_unspent": draw(st.booleans()),
-                      "devolved": {"max_providers": draw(st.integers(1, 17)),
-                                   "out_of_area_cap": draw(st.sampled_from([0.0, 0.05, 1.0]))}}
+                      "carry_over_unspent": draw(st.booleans())}
+        rules = {"max_providers": draw(st.integers(1, 17)),
+                 "out_of_area_cap": draw(st.sampled_from([0.0, 0.05, 1.0]))}
+        if pol["aeb"]["regime"] == "devolved":  # the rules are an error under centralised
+            pol["aeb"]["devolved"] = rules
     else:
         pol["aeb"] = {"enabled": False}
     if draw(st.booleans()):
