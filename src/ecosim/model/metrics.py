@@ -349,6 +349,16 @@ def compute(model) -> dict[str, np.ndarray]:
     return {k: np.asarray(out[k], dtype=np.float64) for k in METRICS}
 
 
+def participating(model) -> np.ndarray:
+    """Learners who took part in further education and skills in the last 4 quarters: on a
+    course below degree level at any time in the window (the DfE annual participation count;
+    the who-gains breakdowns in ``metrics_groups`` use it)."""
+    L = model.state.learners
+    if "last_fe_quarter" not in L.columns():
+        return np.zeros(L.n, np.bool_)
+    return (L.last_fe_quarter >= 0) & (model.quarter - L.last_fe_quarter < 4)
+
+
 def _learning_flows(model, out, k) -> None:
     """Learning metrics from this quarter's flows: dropouts, Level 3+ completions and
     attainment, places and fill, and publicly funded starts by level, sector and area."""
