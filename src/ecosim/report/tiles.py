@@ -78,10 +78,11 @@ def _wrap(name: str, width: int = 12) -> str:
 def draw_tile_map(ax: Any, scenario_or_positions: Any, values: Mapping[str, float], *,
                   title: str, unit: str, cmap: str = "PuOr", fmt: str = "{:+.2f}",
                   scale: float = 1.0, diverging: bool = True, colorbar: bool = True,
-                  missing: str = "n/a") -> Any:
+                  missing: str = "n/a", limits: tuple[float, float] | None = None) -> Any:
     """Draw one labelled square per district on ``ax``, coloured by ``values[district] *
     scale`` and with that number written in it (``fmt``); NaN or absent values are grey and
-    say ``missing``. ``diverging`` centres the colour scale on zero (for changes).
+    say ``missing``. ``diverging`` centres the colour scale on zero (for changes);
+    ``limits`` fixes it (in scaled units), e.g. to share one scale across several maps.
     ``unit`` goes on the colour bar and in the title's second line. Returns the
     ``ScalarMappable`` (for a shared colour bar); the tiles are ``ax.patches`` with ``gid`` =
     district name."""
@@ -91,7 +92,9 @@ def draw_tile_map(ax: Any, scenario_or_positions: Any, values: Mapping[str, floa
     pos = tile_positions(scenario_or_positions)
     vals = {n: float(values.get(n, np.nan)) * scale for n in pos}
     finite = [v for v in vals.values() if np.isfinite(v)]
-    if diverging:
+    if limits is not None:
+        norm = mpl.colors.Normalize(*limits)
+    elif diverging:
         lim = max([abs(v) for v in finite] + [1e-12])
         norm = mpl.colors.Normalize(-lim, lim)
     else:
