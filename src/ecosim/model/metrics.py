@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.kernels import district_counts as kcount
+from ecosim.model.metrics_groups import GROUP_METRICS, compute_groups
 from ecosim.model.state import EMPLOYED, N_LEVELS, UNEMPLOYED
 
 #: reported metric columns (besides policy ledger columns), in order
@@ -90,6 +91,7 @@ METRICS: dict[str, str] = {
     "district_gap_level3_plus": "best minus worst district share at Level 3+",
     "district_gap_employment_rate": "best minus worst district employment rate",
 }
+METRICS.update(GROUP_METRICS)  # who gains: by starting band and age band (metrics_groups.py)
 
 
 def _grp(values, groups, n_groups, weights=None):
@@ -341,6 +343,7 @@ def compute(model) -> dict[str, np.ndarray]:
         [[np.nanmax(l3) - np.nanmin(l3) if D > 1 else 0.0], nan_d])
     out["district_gap_employment_rate"] = np.concatenate(
         [[np.nanmax(er) - np.nanmin(er) if D > 1 else 0.0], nan_d])
+    out.update(compute_groups(model, d, participating(model)))
     return {k: np.asarray(out[k], dtype=np.float64) for k in METRICS}
 
 

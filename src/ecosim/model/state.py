@@ -168,6 +168,7 @@ LEARNER_SPEC: dict[str, tuple[Any, Any]] = {
     "last_trained_quarter": (np.int32, -1),   # employer training, for poaching
     "last_hire_quarter": (np.int32, -1),
     "entry_quarter": (np.int32, 0),           # quarter the resident joined (0 = initial)
+    "start_level": (np.int8, -1),             # band at quarter 0 (build); -1 = joined later
 }
 
 EMPLOYER_SPEC: dict[str, tuple[Any, Any]] = {
