@@ -93,7 +93,13 @@ def serve(app: str, sock: socket.socket, *, on_started=None) -> None:
     ``on_started()`` is called once the server accepts connections.
     """
     os.environ.update(offline_environment(app))
+    import warnings
+
     import uvicorn
+
+    # solara warns on every page load from a host other than "localhost" that it cannot set
+    # a samesite=none cookie over plain http; the lax cookie it falls back to is what we want
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
     host, port = sock.getsockname()[:2]
     os.environ["SERVER_NAME"] = str(host)
