@@ -48,7 +48,8 @@ def providers_html(model: WorkshopModel) -> str:
                      "–" if not np.isfinite(fill) else f"{100 * fill:.0f}%",
                      ", ".join(mix) or "no places"])
     return _table(["provider", "kind", "where", "places", "learners", "fill",
-                   "course mix (places)"], rows, "Providers: places, learners and course mix (room's run)")
+                   "course mix (places)"], rows,
+                  "Providers: places, learners and course mix (room's run)")
 
 
 def employers_html(model: WorkshopModel) -> str:

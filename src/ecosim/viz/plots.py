@@ -72,7 +72,8 @@ def _draw(model: WorkshopModel, top, bottom, title: str, unit: str,
             ax.grid(True, color="0.88", lw=0.8)
         if model.burn_in_quarters:
             top.text(model.burn_in_quarters / 8.0, 0.02, "burn-in",
-                     transform=top.get_xaxis_transform(), ha="center", va="bottom", color="0.45", fontsize=11)
+                     transform=top.get_xaxis_transform(), ha="center", va="bottom",
+                     color="0.45", fontsize=11)
         if not model.has_baseline:
             bottom.text(0.5, 0.5, "no lever changed: room's run = baseline",
                         transform=bottom.transAxes, ha="center", va="center", color="0.4",
