@@ -21,11 +21,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float,
+                  ready_text: str | None = None) -> None:
+    """Until the port accepts connections (and ``ready_text`` is in the server's output)."""
     t_end = time.monotonic() + timeout
     while time.monotonic() < t_end:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}:\n{read_log(proc)}")
+        if ready_text is not None and ready_text not in read_log(proc):
+            time.sleep(0.2)
+            continue
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -40,8 +45,8 @@ def read_log(proc: subprocess.Popen) -> str:
 
 
 @contextmanager
-def server_process(args: list[str], port: int, log_path: Path,
-                   timeout: float = 240.0) -> Iterator[subprocess.Popen]:
+def server_process(args: list[str], port: int, log_path: Path, timeout: float = 240.0,
+                   ready_text: str | None = None) -> Iterator[subprocess.Popen]:
     """Run ``python args...`` (output to ``log_path``) until the port answers; stop it after."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w") as log:
@@ -49,7 +54,7 @@ def server_process(args: list[str], port: int, log_path: Path,
                                 stderr=subprocess.STDOUT, env=env, start_new_session=True)
     proc.log_path = log_path  # type: ignore[attr-defined]
     try:
-        wait_for_port(port, proc, timeout)
+        wait_for_port(port, proc, timeout, ready_text)
         yield proc
     finally:
         if proc.poll() is None:
@@ -65,3 +70,15 @@ def hello_server_args(port: int) -> list[str]:
     code = ("import sys; from ecosim.viz.server import bind_socket, serve; "
             f"serve('tests/viz_hello_app.py', bind_socket('127.0.0.1', {port}))")
     return ["-c", code]
+
+
+def viz_server_args(port: int, *extra: str) -> list[str]:
+    return ["-m", "ecosim", "viz", "--no-open", "--port", str(port), *extra]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (MB), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    raise RuntimeError("no VmRSS")
