@@ -129,7 +129,7 @@ def test_play_lever_reset_offline_and_tabs_do_not_share(viz_server, tmp_path):
 def test_soak_300_quarters_with_levers_and_resets(viz_server, tmp_path):
     """300+ quarters, alternating lever settings and Resets; no error; memory bounded."""
     url, proc = viz_server
-    bound_mb = 250.0
+    bound_mb = 150.0  # measured: +22 MB over 312 quarters and 12 Resets
     with chromium_browser() as browser, offline_page(browser, VIEWPORT) as (page, log):
         failed: list = []
         _open(page, url, failed)

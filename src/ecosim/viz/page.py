@@ -46,6 +46,14 @@ CSS = """
 .v-application .v-input.v-input__slider .v-input__slot { flex-wrap: wrap; }
 .v-application .v-input.v-input__slider .v-input__slot > .v-label { width: 100%;
   max-width: 100%; margin-bottom: 2px; white-space: normal; }
+/* lever sliders: always show the value on the thumb */
+.v-application .v-slider__thumb-container .v-slider__thumb-label-container,
+.v-application .v-slider__thumb-container .v-slider__thumb-label { display: flex !important; }
+.v-application .v-slider__thumb-label { transform: translateY(-20%) translateY(-12px)
+  translateX(-50%) rotate(45deg) !important; font-size: 11px; width: 38px !important;
+  height: 38px !important; }
+.v-application .v-input__slider { margin-top: 4px; }
+.v-application .v-input__slider .v-slider { margin-top: 40px; }
 .v-application table td, .v-application table th { font-size: 16px; }
 """
 

@@ -35,7 +35,7 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return [0.0]
     if hi - lo < 1e-12:
-        pad = max(abs(hi) * 0.05, 1e-6)
+        pad = abs(hi) * 0.05 if abs(hi) > 1e-9 else 1.0
         lo, hi = lo - pad, hi + pad
     raw = (hi - lo) / max(n - 1, 1)
     mag = 10 ** math.floor(math.log10(raw))
