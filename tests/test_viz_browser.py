@@ -106,6 +106,17 @@ def test_play_lever_reset_offline_and_tabs_do_not_share(viz_server, tmp_path):
         page.get_by_text("A sample of learners").wait_for(timeout=30_000)
         time.sleep(1.5)  # the tab's slide-in transition
         page.screenshot(path=str(shots / "viz-agents.png"), full_page=True)
+        page.get_by_role("tab", name="Page 3").click()
+        page.get_by_text("what it does").wait_for(timeout=30_000)
+        time.sleep(1.5)
+        page.screenshot(path=str(shots / "viz-levers.png"), full_page=True)
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="Metrics (CSV)").click()
+        csv = Path(dl.value.path()).read_text()
+        assert csv.startswith("run,seed,quarter,year,area,") and "\nbaseline," in csv
+        with page.expect_download(timeout=120_000) as dl:
+            page.get_by_role("button", name="Plots (PNG)").click()
+        assert Path(dl.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         page.get_by_role("tab", name="Page 0").click()
 
         # a second browser context (another tab/person) gets its own model

@@ -114,3 +114,20 @@ def test_baseline_is_the_unchanged_scenario_same_seed_bit_for_bit():
     assert m.policy.current_metrics["public_spend_gbp"][0] != ref.current_metrics[
         "public_spend_gbp"][0]
     assert m.quarter == m.baseline.quarter == 6
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly(tmp_path):
+    import signal
+
+    from viz_servers import server_process
+
+    port = free_port()
+    args = ["-m", "ecosim", "viz", "--no-open", "--port", str(port)]
+    with server_process(args, port, tmp_path / "log", ready_text="ecosim viz: open") as proc:
+        out = (tmp_path / "log").read_text()
+        assert f"http://127.0.0.1:{port}/" in out and "warming the model kernels" in out
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    out = (tmp_path / "log").read_text()
+    assert "ecosim viz: stopped" in out and "Traceback" not in out

@@ -49,6 +49,9 @@ def status(model: WorkshopModel):
                         "compare.", classes=["ecosim-changes"])
         if not model.running:
             solara.Info("End of the scenario's horizon: press Reset to run again.")
+        solara.HTML(tag="p", unsafe_innerHTML="Tabs: <b>Page 0</b> the run · <b>Page 1</b> "
+                    "district map · <b>Page 2</b> providers, employers, learners · "
+                    "<b>Page 3</b> what each lever does, downloads.", classes=["ecosim-tabs"])
     return col
 
 
@@ -135,7 +138,8 @@ def lever_guide(model: WorkshopModel):
 def exports(model: WorkshopModel):
     """Downloads: the current run's metrics (CSV, both runs) and the plots (PNG)."""
     stem = f"ecosim-{model.scenario_name}-seed{model.seed_value}-q{model.quarter}"
-    with solara.Row() as row:
+    with solara.Column() as row:
+        solara.HTML(tag="h2", unsafe_innerHTML="Downloads")
         solara.FileDownload(lambda: metrics_csv(model), filename=f"{stem}-metrics.csv",
                             label="Metrics (CSV)", mime_type="text/csv")
         solara.FileDownload(lambda: plots.all_figures_png(model), filename=f"{stem}-plots.png",
