@@ -65,6 +65,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     from ecosim.viz.workshop_model import WorkshopModel
 
     WorkshopModel(scenario_path=path).step()  # first build and step outside any session
+    import ecosim.viz.page  # noqa: F401  (the page module imports before the server starts)
     print(f"kernels ready ({time.perf_counter() - t0:.1f} s); starting the page server…",
           file=sys.stderr, flush=True)
 

@@ -141,13 +141,13 @@ def svg(model: WorkshopModel, kpi: Kpi) -> str:
     multi = len(kpi.series) > 1
     for i, (metric, label) in enumerate(kpi.series):
         yp = p.array(metric) * kpi.scale
-        upper.append(Line(yp, POLICY_COLOUR, i, 3.0))
-        if model.has_baseline:
+        if model.has_baseline:  # baseline underneath, the room's run on top
             yb = b.array(metric) * kpi.scale
-            upper.append(Line(yb, BASELINE_COLOUR, i, 2.5))
+            upper.insert(0, Line(yb, BASELINE_COLOUR, i, 3.5))
             lower.append(Line(yp - yb, POLICY_COLOUR, i, 2.5))
         else:
             lower.append(Line(yp * 0.0, POLICY_COLOUR, i, 2.5))
+        upper.append(Line(yp, POLICY_COLOUR, i, 2.5))
         if multi:
             legend.append((label, "#444", i))
     legend.append(("room's run", POLICY_COLOUR, 0))
