@@ -131,3 +131,31 @@ def test_ctrl_c_stops_cleanly(tmp_path):
         assert proc.wait(timeout=30) == 0
     out = (tmp_path / "log").read_text()
     assert "ecosim viz: stopped" in out and "Traceback" not in out
+
+
+@pytest.mark.slow
+def test_agent_tables_and_exports_read_the_runs():
+    from ecosim.model.agents import Employer
+    from ecosim.model.simulate import warmup
+    from ecosim.viz import agents_view, plots
+    from ecosim.viz.export import metrics_frame
+    from ecosim.viz.workshop_model import WorkshopModel
+
+    warmup(progress_message=False)
+    m = WorkshopModel(scenario_path=str(REPO / "scenarios/tiny.yaml"), account_credit=800)
+    for _ in range(3):
+        m.step()
+    scn = m.policy.scenario
+    prov = agents_view.providers_html(m)
+    n_prov = len(scn.providers.colleges) + len(scn.providers.universities)
+    assert prov.count("<tr>") == n_prov + 1  # header + one row per provider
+    emp = agents_view.employers_html(m)
+    sectors = {e.sector for e in m.policy.agents_by_type[Employer]}
+    assert emp.count("<tr>") == len(sectors) + 1
+    lrn = agents_view.learners_html(m)
+    assert lrn.count("<tr>") == len(m.sample_uids) + 1 and "Y0:" in lrn
+    df = metrics_frame(m)
+    assert set(df["run"]) == {"room", "baseline"}
+    assert len(df[df.run == "room"]) == len(df[df.run == "baseline"]) == 3 * (
+        1 + len(scn.region.districts))
+    assert plots.all_figures_png(m)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -82,8 +82,7 @@ def learners_html(model: WorkshopModel) -> str:
         a = views.get(uid)
         now = (f"age {a.age:.0f}, {LEVEL_LABELS[a.level]}, pay £{a.wage:,.0f}" if a is not None
                else "left")
-        steps = [f"Y{q / 4:.2f}".rstrip("0").rstrip(".") + f": {label}"
-                 for q, label in model.pathways[uid]]
+        steps = [f"Y{q / 4:g}: {label}" for q, label in model.pathways[uid]]
         rows.append([str(uid), now, " → ".join(steps)])
     return _table(["learner", "now", "pathway (model year: qualification, activity)"], rows,
                   "A sample of learners and their pathways (room's run)")

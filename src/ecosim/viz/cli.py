@@ -48,6 +48,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     from ecosim.viz.workshop_model import base_scenario
 
     scn = base_scenario(path)  # InputError (exit 2) before anything starts
+    server.assets_dir()  # the offline front-end files are installed
     sock = server.bind_socket(args.host, args.port)  # busy port: InputError
     os.environ["ECOSIM_VIZ_SCENARIO"] = str(Path(path).resolve())
     host = args.host if ":" not in args.host else f"[{args.host}]"

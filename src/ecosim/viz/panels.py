@@ -4,11 +4,9 @@ agents, the lever guide and the exports."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from html import escape
 
-import numpy as np
 import solara
 from matplotlib.figure import Figure
 
@@ -36,6 +34,8 @@ def status(model: WorkshopModel):
                     f"{model.scenario_name}", classes=["ecosim-sub"])
         if model.seed_note:
             solara.Warning(model.seed_note)
+        if model.lever_error:
+            solara.Warning(f"These lever settings were not applied: {model.lever_error}")
         changes = model.changes()
         if changes:
             items = "".join(f"<li><b>{escape(label)}</b>: {escape(_show(b))} → "
@@ -147,10 +147,3 @@ def exports(model: WorkshopModel):
     return row
 
 
-def figure_png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
-__all__ = ["status", "kpi_chart", "tile_map", "agents", "lever_guide", "exports", "np"]

@@ -137,7 +137,14 @@ class WorkshopModel(mesa.Model):
                      policy_churn=policy_churn)
         self.lever_values = {k: v for k, v in given.items() if v is not None}
         self.overrides = lev.overrides(base, self.lever_values)
-        self.policy_scenario = scenario_with(scenario_path, self.overrides)
+        #: why the levers could not be applied (the run is then the scenario itself)
+        self.lever_error = ""
+        try:
+            self.policy_scenario = scenario_with(scenario_path, self.overrides)
+        except InputError as e:  # a lever combination the schema refuses: say so, run as is
+            self.lever_error = " ".join(str(e).split())
+            self.lever_values, self.overrides = {}, []
+            self.policy_scenario = base
         self.baseline_scenario = base
         self.policy = SkillsEcosystem(self.policy_scenario, rng=seed_int)
         self.baseline = SkillsEcosystem(base, rng=seed_int) if self.overrides else self.policy
