@@ -139,11 +139,82 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolved(path: str, overrides) -> dict:
+    from ecosim.scenario import load_scenario
+    from ecosim.scenario.loader import to_plain
+
+    return to_plain(load_scenario(path, overrides or ()).model_dump(mode="python"))
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the scenario as the model sees it: ``extends:`` merged, ``--set`` applied, every
+    default filled in."""
+    data = _resolved(args.scenario, args.set)
+    if args.json:
+        import json
+
+        print(json.dumps(data, indent=2))
+    else:
+        from ecosim.scenario.loader import dump_yaml
+
+        sys.stdout.write(dump_yaml(data))
+    return 0
+
+
+def _flatten(value, prefix: str = "") -> dict[str, object]:
+    if isinstance(value, dict) and value:
+        out: dict[str, object] = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, (dict, list)) for v in value):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flatten(v, f"{prefix}.{i}" if prefix else str(i)))
+        return out
+    return {prefix: value}
+
+
+def scenario_diff(a: dict, b: dict) -> list[tuple[str, object, object]]:
+    """(key, value in a, value in b) for every dotted key whose resolved value differs;
+    a key only on one side has ``<absent>`` on the other."""
+    fa, fb = _flatten(a), _flatten(b)
+    absent = "<absent>"
+    keys = list(fa) + [k for k in fb if k not in fa]
+    return [(k, fa.get(k, absent), fb.get(k, absent)) for k in keys
+            if fa.get(k, absent) != fb.get(k, absent)]
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    rows = scenario_diff(_resolved(args.a, args.set_a), _resolved(args.b, args.set_b))
+    if args.json:
+        import json
+
+        print(json.dumps([{"key": k, "a": x, "b": y} for k, x, y in rows], indent=2,
+                         default=str))
+        return 0
+    if not rows:
+        if not args.quiet:
+            print(f"no differences: {args.a} and {args.b} resolve to the same scenario")
+        return 0
+    width = min(60, max(len(k) for k, _, _ in rows))
+    print(f"{len(rows)} difference(s), {args.a} -> {args.b}:")
+    for k, x, y in rows:
+        print(f"  {k:<{width}}  {_one_line(repr(x), 50)} -> {_one_line(repr(y), 50)}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
     from ecosim.scenario.schema import Scenario
 
+    if args.out:
+        from ecosim.store import check_parent
+
+        check_parent(args.out)
+        if Path(args.out).is_dir():
+            raise InputError(f"--out {args.out}: is a directory; give a file name")
     text = json.dumps(Scenario.model_json_schema(), indent=2) + "\n"
     if args.out:
         from ecosim.store import write_text_atomic
@@ -201,6 +272,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", default=None,
                    help="directory to list (default ./scenarios, else the repository's)")
     p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("show", help="print a scenario as resolved (extends, --set, defaults)",
+                       description="Print the scenario the model would run: its extends: "
+                                   "chain merged, --set applied and every default filled in.")
+    p.add_argument("scenario", help="scenario YAML file")
+    _add_set(p)
+    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("diff", help="what differs between two resolved scenarios",
+                       description="Resolve two scenarios (extends, defaults) and list every "
+                                   "setting that differs: key, value in A, value in B.")
+    p.add_argument("a", metavar="A", help="first scenario YAML file")
+    p.add_argument("b", metavar="B", help="second scenario YAML file")
+    p.add_argument("--set-a", action="append", metavar="KEY=VALUE", default=[],
+                   help="override a value of A (repeatable)")
+    p.add_argument("--set-b", action="append", metavar="KEY=VALUE", default=[],
+                   help="override a value of B (repeatable)")
+    p.add_argument("--json", action="store_true", help="a JSON list of {key, a, b}")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing when they agree")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--out", default=None, help="file to write (default: standard output)")

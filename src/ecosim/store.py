@@ -173,6 +173,23 @@ def default_run_dir(scenario_name: str, root: str | os.PathLike = "results",
     return p
 
 
+def check_parent(target: str | os.PathLike, what: str = "--out") -> None:
+    """Refuse (``InputError``, one line) a ``target`` that could not be written: a parent that
+    is a file, or a nearest existing ancestor that is not a writable directory. Call it before
+    any work, so that nothing is computed and then lost."""
+    t = Path(target).expanduser()
+    anc = t.absolute().parent
+    while not anc.exists():
+        if anc.is_symlink():  # a dangling link: cannot be created through
+            raise InputError(f"{what} {t}: {anc} is a broken symbolic link")
+        anc = anc.parent
+    if not anc.is_dir():
+        raise InputError(f"{what} {t}: {anc} is a file, not a directory; choose another {what}")
+    if not os.access(anc, os.W_OK | os.X_OK):
+        raise InputError(f"{what} {t}: cannot create it, {anc} is not writable; choose another "
+                         f"{what}")
+
+
 def check_target(target: str | os.PathLike, overwrite: bool = False) -> None:
     """Refuse (``InputError``) to write a run into ``target`` unless that is safe.
 
@@ -181,10 +198,11 @@ def check_target(target: str | os.PathLike, overwrite: bool = False) -> None:
     directory with other files is never replaced at all.
     """
     t = Path(target)
+    check_parent(t)
     if not t.exists():
         return
     if not t.is_dir():
-        raise InputError(f"{t}: exists and is not a directory")
+        raise InputError(f"{t}: exists and is not a directory; choose another --out")
     names = {p.name for p in t.iterdir()}
     if not names:
         return

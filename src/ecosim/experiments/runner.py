@@ -58,12 +58,15 @@ def run_sweep(study: Study, out: str | os.PathLike | None = None, *,
               progress: bool = False, results_root: str | os.PathLike = "results"
               ) -> SweepResult:
     """Run (or with ``resume`` complete) a sweep into ``out``; return counts and failures."""
-    from ecosim.store import default_run_dir
+    from ecosim.store import check_parent, default_run_dir
 
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     target = Path(out) if out is not None else default_run_dir(study.experiment.name,
                                                                 results_root)
+    check_parent(target)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"--out {target}: exists and is not a directory; choose another --out")
     target = target.resolve()
     t0 = time.perf_counter()
     started = _now()
@@ -285,7 +288,7 @@ def _execute(study: Study, target: Path, todo: pd.DataFrame, scheduler: str | No
             len(todo), estimate_run_seconds(study, target), n_workers)
         tasks = make_tasks(study, target, todo, per)
         base = client.scatter(study.base, broadcast=True) if study.base is not None else None
-        waiting = None if study.is_function else "compiling kernels on workers (first run only)"
+        waiting = None if study.is_function else "starting workers (loading kernels)"
         bar = SweepProgress(len(todo), progress, study.experiment.name, waiting)
         futures = {client.submit(run_task, t, base, pure=False,
                                  key=f"ecosim-{Path(t['path']).stem}"): t for t in tasks}
