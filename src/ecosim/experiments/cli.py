@@ -7,6 +7,7 @@ Exit status: 0 when every run succeeded, 1 when some runs failed (they are liste
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 
@@ -48,11 +49,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ecosim.experiments.resolve import load_experiment
 
     study = load_experiment(args.experiment, args.set or ())
-    from ecosim.experiments.runner import run_sweep
+    from ecosim.experiments.runner import SweepInterrupted, run_sweep
 
-    res = run_sweep(study, args.out, scheduler=args.scheduler, workers=args.workers,
-                    resume=args.resume, progress=not args.quiet,
-                    results_root=args.results_root)
+    try:
+        res = run_sweep(study, args.out, scheduler=args.scheduler, workers=args.workers,
+                        resume=args.resume, progress=not args.quiet,
+                        results_root=args.results_root)
+    except SweepInterrupted as e:
+        print(f"interrupted: {e.done} of {e.total} runs done; continue with: ecosim sweep "
+              f"{shlex.quote(args.experiment)} --out {shlex.quote(str(e.path))} --resume"
+              + "".join(f" --set {shlex.quote(s)}" for s in args.set or ()),
+              file=sys.stderr, flush=True)
+        return 130
     done = res.unique_runs - res.failed
     print(f"sweep: {res.runs} runs ({res.unique_runs} distinct), {res.submitted} run now, "
           f"{res.failed} failed, {res.seconds:.1f} s")
