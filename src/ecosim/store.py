@@ -8,6 +8,11 @@ Layout of a run directory (``results/<scenario>-<YYYYmmdd-HHMMSS>/`` by default)
                       across replications (mean, sd, 95% interval)
     manifest.json     resolved scenario, seeds, versions, git commit, times, host (written last)
 
+A policy run from ``ecosim run`` (a scenario that extends a baseline and changes its policies)
+also holds, written after the run with the same seeds: ``baseline_metrics.parquet`` (the
+baseline's metrics, same columns), ``paired.parquet`` (per replication and headline metric:
+final-year baseline, policy and difference) and ``comparison.txt`` (the printed table).
+
 Everything is written into a hidden temporary directory beside the target and renamed into place
 in one step, so a directory named like a run is always complete; a directory without
 ``manifest.json`` is incomplete and ``open_results`` refuses it. ``write_json_atomic`` and
@@ -37,7 +42,10 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 METRICS = "metrics.parquet"
 SUMMARY = "summary.json"
-RUN_FILES = (MANIFEST, METRICS, SUMMARY)
+BASELINE_METRICS = "baseline_metrics.parquet"
+PAIRED = "paired.parquet"
+COMPARISON = "comparison.txt"
+RUN_FILES = (MANIFEST, METRICS, SUMMARY, BASELINE_METRICS, PAIRED, COMPARISON)
 FORMAT = "ecosim-run/1"
 
 HEADLINE_METRICS = (
