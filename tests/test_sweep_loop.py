@@ -133,3 +133,14 @@ def test_open_results_on_a_truncated_parquet_says_so(tmp_path):
         ecosim.open_results(run)
     with pytest.raises(ecosim.InputError, match="single run, not a sweep"):
         ecosim.open_sweep(run)
+
+
+def test_sweep_json_and_quiet(tmp_path):
+    r = cli("sweep", ISHIGAMI, "--out", str(tmp_path / "s"), "--json", "--workers", "1",
+            "--set", "N=4")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["runs"] == 20 and d["failed"] == 0 and d["analysed"] is True
+    assert d["results"] == str(tmp_path / "s")
+    r = cli("analyze", str(tmp_path / "s"), "-q", "--no-figures")
+    assert r.returncode == 0 and r.stdout == "", r.stdout
