@@ -32,8 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="override an experiment setting, e.g. --set N=64 (repeatable)")
     p.add_argument("--no-analysis", action="store_true", help="skip the analysis at the end")
     p.add_argument("--results-root", default="results", help=argparse.SUPPRESS)
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="no progress bar and no index table; print only where results went")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true",
                    help="print counts, failures and the results directory as JSON")
     p.set_defaults(func=cmd_sweep)
@@ -67,7 +66,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
         return 130
     done = res.unique_runs - res.failed
-    quiet = args.quiet or args.json
+    quiet = args.json
     if not quiet:
         print(f"sweep: {res.runs} runs ({res.unique_runs} distinct), {res.submitted} run now, "
               f"{res.failed} failed, {res.seconds:.1f} s")
