@@ -252,3 +252,123 @@ def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
 
 __all__ = ["HEADLINE", "baseline_file", "compare_to_baseline", "counterfactual",
            "end_of_run", "final_year", "ledger_rows", "run_baseline", "split_overrides"]
+
+
+# ------------------------------------------------------------------------------ run summary
+def _t975(df: int) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.975, df))
+
+
+def final_year_table(metrics: pd.DataFrame, columns: Iterable[str] | None = None
+                     ) -> pd.DataFrame:
+    """One row per headline metric for the region's final reported year: ``value`` (mean over
+    replications), ``low``/``high`` (95% t-interval over replications, clipped to the metric's
+    range; NaN with one replication), ``how`` ("sum" for flows: the year's total; "mean"
+    otherwise: the mean of its quarters), ``unit`` and ``year``."""
+    from ecosim.metric_info import info
+    from ecosim.store import HEADLINE_METRICS
+
+    r = _region(metrics)
+    cols = [c for c in (columns or HEADLINE_METRICS) if c in r.columns]
+    if r.empty or not cols:
+        return pd.DataFrame(columns=["metric", "value", "low", "high", "how", "unit", "year",
+                                     "n"])
+    last = r[r["quarter"] > r["quarter"].max() - 4]
+    year = int(last["year"].min()) if "year" in last else None
+    rows = []
+    for c in cols:
+        mi = info(c)
+        how = "sum" if mi is not None and mi.kind == "flow" else "mean"
+        g = last.groupby("replication")[c]
+        per = (g.sum(min_count=1) if how == "sum" else g.mean()).dropna().to_numpy(float)
+        n = per.size
+        mean = float(per.mean()) if n else math.nan
+        lo = hi = math.nan
+        if n > 1:
+            half = _t975(n - 1) * float(per.std(ddof=1)) / math.sqrt(n)
+            lo, hi = mean - half, mean + half
+            if mi is not None:
+                lo, hi = max(lo, mi.low), min(hi, mi.high)
+        unit = mi.unit if mi is not None else ""
+        if how == "sum" and unit == "GBP":
+            unit = "GBP a year"
+        elif how == "sum" and unit in ("persons", "agents"):
+            unit = f"{unit} a year"
+        rows.append({"metric": c, "value": mean, "low": lo, "high": hi, "how": how,
+                     "unit": unit, "year": year, "n": n})
+    return pd.DataFrame(rows)
+
+
+def format_value(x: float, unit: str) -> str:
+    """A value in its unit, without exponents: 63.9%, GBP 12.4m, 1,234 persons, 0.412."""
+    if x is None or not np.isfinite(x):
+        return "-"
+    if unit == "share":
+        return f"{100.0 * x:.1f}%"
+    if unit == "share gap":
+        return f"{100.0 * x:.1f} pt"
+    if unit.startswith("GBP"):
+        ax = abs(x)
+        if ax >= 1e9:
+            return f"GBP {x / 1e9:,.2f}bn"
+        if ax >= 1e6:
+            return f"GBP {x / 1e6:,.1f}m"
+        return f"GBP {x:,.0f}"
+    if unit in ("score", "ratio"):
+        return f"{x:.3f}"
+    return f"{x:,.0f}"
+
+
+def format_run_summary(metrics: pd.DataFrame) -> str:
+    """The plain-text summary ``ecosim run`` prints: final-year values for the region with
+    units, intervals over replications, and which values are yearly totals or means."""
+    t = final_year_table(metrics)
+    if t.empty:
+        return ""
+    n = int(t["n"].max())
+    year = t["year"].iloc[0]
+    head = (f"final year{f' {year}' if year is not None else ''}, region, {n} replication"
+            f"{'s' if n != 1 else ''}" + (" (value [95% interval])" if n > 1 else ""))
+    lines = [head]
+    w = max(len(c) for c in t["metric"])
+    for _, r in t.iterrows():
+        val = format_value(r["value"], r["unit"])
+        iv = (f"[{format_value(r['low'], r['unit'])}, {format_value(r['high'], r['unit'])}]"
+              if np.isfinite(r["low"]) else "")
+        unit = {"share": "%", "share gap": "percentage points (best - worst district)",
+                "score": "score 0-1"}.get(r["unit"], r["unit"])
+        how = "total over the year" if r["how"] == "sum" else "mean of the 4 quarters"
+        gap = f" {iv:<30}" if n > 1 else ""
+        lines.append(f"  {r['metric']:<{w}}  {val:>12}{gap}  {unit}, {how}")
+    return "\n".join(lines)
+
+
+def paired_table(policy: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    """Per-replication final-year values of policy and baseline (same seeds) and their
+    difference, for the headline metrics: replication, metric, how, baseline, policy, diff."""
+    from ecosim.metric_info import info
+    from ecosim.store import HEADLINE_METRICS
+
+    p, b = _region(policy), _region(baseline)
+    rows = []
+    for c in HEADLINE_METRICS:
+        if c not in p or c not in b:
+            continue
+        mi = info(c)
+        how = "sum" if mi is not None and mi.kind == "flow" else "mean"
+        vals = {}
+        for name, df in (("policy", p), ("baseline", b)):
+            last = df[df["quarter"] > df["quarter"].max() - 4]
+            g = last.groupby("replication")[c]
+            vals[name] = g.sum(min_count=1) if how == "sum" else g.mean()
+        for rep in vals["policy"].index:
+            pv = float(vals["policy"].get(rep, math.nan))
+            bv = float(vals["baseline"].get(rep, math.nan))
+            rows.append({"replication": int(rep), "metric": c, "how": how, "baseline": bv,
+                         "policy": pv, "difference": pv - bv})
+    return pd.DataFrame(rows)
+
+
+__all__ += ["final_year_table", "format_run_summary", "format_value", "paired_table"]
