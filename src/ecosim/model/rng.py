@@ -58,7 +58,7 @@ class Purpose(IntEnum):
     POLICY = 80
 
 
-@nb.njit(inline="always")
+@nb.njit(cache=True, inline="always")
 def _mulhilo(a: np.uint64, b: np.uint64) -> tuple[np.uint64, np.uint64]:
     p = a * b
     return p >> _SHIFT32, p & _MASK32

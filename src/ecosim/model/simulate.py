@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -40,21 +40,25 @@ def warmup_scenario() -> Scenario:
 
 
 def warmup(progress_message: bool = True) -> float:
-    """Compile every kernel once in this process (a few quarters of a tiny model).
+    """Load every kernel once in this process (a few quarters of a tiny model): from the kernel
+    cache if it holds them, otherwise compiling them (about a minute; see ``kernel_cache``).
 
+    With ``progress_message``, one line goes to stderr only if something actually compiles.
     Returns the seconds spent; a second call returns 0 at once."""
     global _WARM
     if _WARM:
         return 0.0
-    if progress_message:
-        print("compiling kernels (first run only)…", file=sys.stderr, flush=True)
+    from ecosim.model import kernel_cache
     from ecosim.model.model import SkillsEcosystem
 
+    msg = (f"compiling kernels (once per kernel version; kept in {kernel_cache.cache_dir()})…")
     t0 = time.perf_counter()
-    m = SkillsEcosystem(warmup_scenario(), rng=1)
-    for _ in range(3):
-        m.step()
-    m.metrics_frame()
+    with (kernel_cache.announce_compiles(msg) if progress_message
+          else contextlib.nullcontext()):
+        m = SkillsEcosystem(warmup_scenario(), rng=1)
+        for _ in range(3):
+            m.step()
+        m.metrics_frame()
     _WARM = True
     return time.perf_counter() - t0
 

@@ -20,7 +20,7 @@ from ecosim.model.rng import Purpose, uniform
 P_RANK = np.int64(Purpose.PROVIDER_RANK)
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def priorities(seed, quarter, applicants, uid, level, choices, c_level, fit_weight, out):
     """out[k, a]: the priority course ``choices[k, a]`` gives applicant k (row applicants[k])."""
     for k in prange(applicants.shape[0]):
@@ -36,13 +36,13 @@ def priorities(seed, quarter, applicants, uid, level, choices, c_level, fit_weig
             out[k, a] = fit + uniform(seed, uid[i], quarter, P_RANK, c)
 
 
-@njit(inline="always")
+@njit(cache=True, inline="always")
 def _worse(p1, u1, p2, u2):
     """True if (priority p1, uid u1) ranks below (p2, u2) at a course."""
     return p1 < p2 or (p1 == p2 and u1 > u2)
 
 
-@njit
+@njit(cache=True)
 def _sift_down(hk, hp, hu, lo, n, pos):
     while True:
         left = 2 * pos + 1
@@ -61,7 +61,7 @@ def _sift_down(hk, hp, hu, lo, n, pos):
             return
 
 
-@njit
+@njit(cache=True)
 def _sift_up(hk, hp, hu, lo, pos):
     while pos > 0:
         parent = (pos - 1) // 2
@@ -74,7 +74,7 @@ def _sift_up(hk, hp, hu, lo, pos):
             return
 
 
-@njit
+@njit(cache=True)
 def deferred_acceptance(applicants, uid, choices, prio, seats_left, out_course, rejected):
     """Assign applicant k (row applicants[k]) to a course out_course[k] (-1 none) from their
     ranked ``choices[k]`` (-1 pads) with ``seats_left[c]`` places per course; ``prio[k, a]``

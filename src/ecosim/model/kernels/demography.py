@@ -26,7 +26,7 @@ EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 STAY, EXIT_RETIRED, EXIT_MIGRATED = 0, 1, 2
 
 
-@njit(inline="always")
+@njit(cache=True, inline="always")
 def pick_cum(cum: np.ndarray, u: float) -> int:
     """Index of the first cumulative weight above ``u * total`` (cum is non-decreasing)."""
     n = cum.shape[0]
@@ -41,7 +41,7 @@ def pick_cum(cum: np.ndarray, u: float) -> int:
     return lo
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def draw_residents(seed, quarter, uid, district, level_cum, age_lo, age_hi, p_emp, p_unemp,
                    motivation_sd, care_mean, transport_mean, sector_cum, skill_lo, skill_hi,
                    fixed_level, age, level, status, sector, skill, motivation, barrier_care,
@@ -82,7 +82,7 @@ def draw_residents(seed, quarter, uid, district, level_cum, age_lo, age_hi, p_em
         barrier_transport[i] = min(1.0, -transport_mean[d] * np.log(1.0 - ut))
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def age_and_flows(seed, quarter, uid, age, level, status, employer, post_level, wage,
                   retirement_age, to_active, to_inactive, grad_base, grad_scarce, scarcity,
                   exit_code):
@@ -122,7 +122,7 @@ def age_and_flows(seed, quarter, uid, age, level, status, employer, post_level, 
             wage[i] = 0.0
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def draw_migrant_posts(seed, quarter, uid, post_cum, out_slot):
     """For each in-migrant (by uid), the unfilled post that drew them, from cumulative counts."""
     for i in prange(uid.shape[0]):

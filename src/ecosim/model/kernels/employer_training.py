@@ -19,7 +19,7 @@ from ecosim.model.rng import Purpose, uniform
 P_TRAIN = np.int64(Purpose.EMPLOYER_TRAINING)
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def train_and_learn(seed, quarter, uid, status, employer, skill, last_trained_quarter,
                     train_prob, emp_high_road, gain, ojt, decay, trained):
     """Update skills; trained[i] flags workers trained by their employer this quarter."""

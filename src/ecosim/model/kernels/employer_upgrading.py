@@ -17,7 +17,7 @@ P_UPGRADE = np.int64(Purpose.EMPLOYER_UPGRADE)
 EMP_BASE = np.int64(EMPLOYER_UID_BASE)
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def upgrade(seed, quarter, high_road, availability, support, up, down, step, moved):
     """Move employers up or down the high-road scale; moved[e] = +1, -1 or 0."""
     for e in prange(high_road.shape[0]):

@@ -34,7 +34,7 @@ EMP_BASE = np.int64(EMPLOYER_UID_BASE)
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def assign_initial_jobs(seed, uid, district, sector, emp_idx, sector_off, cum, out_employer):
     """Initial employer of each employed learner: within their sector, an employer drawn with
     weight size x distance decay from the learner's district. ``cum[D, total]`` holds, for each
@@ -61,7 +61,7 @@ def assign_initial_jobs(seed, uid, district, sector, emp_idx, sector_off, cum, o
         out_employer[i] = emp_idx[j]
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def separations(seed, quarter, uid, status, employer, post_level, wage, emp_high_road,
                 turnover, high_road_factor, layoff, separated):
     """Quits to non-employment and layoffs. layoff[e, L]: extra separation chance at posts over
@@ -81,7 +81,7 @@ def separations(seed, quarter, uid, status, employer, post_level, wage, emp_high
             wage[i] = 0.0
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def choose_searchers(seed, quarter, uid, status, level, post_level, employed_rate, out):
     """out[i] = True if learner i searches this quarter: all unemployed; employed with
     ``employed_rate`` (three times that if over-qualified for their post)."""
@@ -98,7 +98,7 @@ def choose_searchers(seed, quarter, uid, status, level, post_level, employed_rat
             out[i] = False
 
 
-@njit
+@njit(cache=True)
 def post_owner(post_cum):
     """owner[p] = the first slot m with post_cum[m] > p, for posts p = 0 .. total (owner[total]
     = number of slots): the slot a uniform point on the cumulative posts falls in is then a
@@ -126,7 +126,7 @@ def post_owner(post_cum):
     return owner
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def applications(seed, quarter, rnd, searchers, uid, level, district, sector, status,
                  employer, wage, slot_emp, slot_level, slot_district, slot_sector, slot_offer,
                  dist_cum, seg_off, post_cum, travel, max_commute, commute_cost, switch_pen,
@@ -224,7 +224,7 @@ def applications(seed, quarter, rnd, searchers, uid, level, district, sector, st
             insert_ranked(out_slot, out_util, k, n_apps, j, v)
 
 
-@njit(inline="always")
+@njit(cache=True, inline="always")
 def _offered_before(s1, u1, m1, s2, u2, m2):
     """True if applicant (score s1, uid u1, position m1) comes before (s2, u2, m2) in a post's
     offers: higher score, then lower uid, then earlier position (one scan per offer picks the
@@ -232,7 +232,7 @@ def _offered_before(s1, u1, m1, s2, u2, m2):
     return s1 > s2 or (s1 == s2 and (u1 < u2 or (u1 == u2 and m1 < m2)))
 
 
-@njit
+@njit(cache=True)
 def _heap_up(heap, lo, pos, score, app_uid):
     """Restore the heap of applications heap[lo:lo + pos + 1] (the worst offer on top)."""
     while pos > 0:
@@ -247,7 +247,7 @@ def _heap_up(heap, lo, pos, score, app_uid):
             return
 
 
-@njit
+@njit(cache=True)
 def _heap_down(heap, lo, n, score, app_uid):
     """Sift the top of the heap heap[lo:lo + n] down after it was replaced."""
     pos = 0
@@ -265,7 +265,7 @@ def _heap_down(heap, lo, n, score, app_uid):
         pos = w
 
 
-@njit
+@njit(cache=True)
 def select_and_accept(seed, quarter, rnd, searchers, uid, level, skill, app_slot, app_util,
                       slot_emp, slot_level, slot_left, n_employers, shortage_flag, hired_slot):
     """Employers offer open posts to their best qualified applicants; searchers accept their
@@ -371,7 +371,7 @@ def select_and_accept(seed, quarter, rnd, searchers, uid, level, skill, app_slot
             slot_left[j] -= 1
 
 
-@njit
+@njit(cache=True)
 def apply_hires(quarter, searchers, hired_slot, slot_emp, slot_level, slot_sector, slot_offer,
                 status, employer, post_level, sector, skill, wage, last_hire_quarter,
                 last_trained_quarter, skill_transfer, quits, poached):

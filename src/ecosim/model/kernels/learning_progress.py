@@ -39,7 +39,7 @@ def dropout_hazard(quality, motivation, care, transport, duration, bonus, base_l
     return min(1.0, max(0.0, h - bonus))
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def progress(seed, quarter, uid, course, course_left, level, sector, status, skill, motivation,
              barrier_care, barrier_transport, last_start_quarter, last_completion_level,
              last_completion_quarter, c_level, c_sector, c_duration, c_bonus, c_provider,

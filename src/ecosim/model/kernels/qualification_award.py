@@ -19,7 +19,7 @@ P_AWARD = np.int64(Purpose.LEARNING_DROPOUT)
 K_AWARD = np.int64(1)
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def award(seed, quarter, uid, completed, course_level, level_before, level, share, out_awarded):
     """For every learner i with ``completed[i]`` (course band ``course_level[i]``): keep
     ``level[i]`` with chance ``share[course_level[i]]``, else reset it to ``level_before[i]``.

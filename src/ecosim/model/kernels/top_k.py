@@ -6,7 +6,7 @@ from __future__ import annotations
 from numba import njit
 
 
-@njit(inline="always")
+@njit(cache=True, inline="always")
 def insert_ranked(out_id, out_util, k, n, ident, v):
     """Put (ident, v) into the first ``n`` entries of row ``k`` of the descending lists
     ``out_util`` / ``out_id``, dropping entry ``n - 1``; the caller has checked that ``v`` beats

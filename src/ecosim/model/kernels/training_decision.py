@@ -48,7 +48,7 @@ P_TASTE = np.int64(Purpose.COURSE_TASTE)
 FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def choose_considering(seed, quarter, uid, course, age, min_age, max_age, share, out):
     """out[i] = True if learner i, not on a course and of age in [min_age, max_age), considers
     training this quarter (chance ``share``)."""
@@ -72,7 +72,7 @@ def learner_price(fee, public_rate, eligible, account_eligible, balance, copay, 
     return FUND_SELF, fee, fee
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def rank_courses(seed, quarter, considering, uid, district, level, sector, age, status, wage,
                  motivation, barrier_care, barrier_transport, balance, eligible, open_band,
                  cand_off, cand_course, c_level, c_sector, c_fee, c_public_rate,
@@ -182,7 +182,7 @@ BLOCK = 64
 """Considering learners per block of :func:`rank_courses`' parallel loop."""
 
 
-@njit
+@njit(cache=True)
 def candidate_constants(cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes,
                         m_wage, m_employment, travel_cost, n_s):
     """Per entry of the candidate lists (course c in the list of district d, band l), what

@@ -19,7 +19,7 @@ P_DISPOSITION = np.int64(Purpose.CONSIDER_TRAINING)
 K_DISPOSITION = np.int64(1)
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def thin_by_level(seed, quarter, uid, level, ratio, considering):
     """considering[i] stays True with chance ``ratio[level[i]]`` (in place)."""
     for i in prange(uid.shape[0]):

@@ -38,7 +38,7 @@ def target_posts(base, growth, high_road, high_road0, tilt, out):
             out[e, lv] *= scale
 
 
-@njit(parallel=True)
+@njit(cache=True, parallel=True)
 def open_vacancies(seed, quarter, target, filled, out):
     """out[e, L] = floor(max(0, target - filled) + u), u uniform keyed on (employer, L)."""
     n_e, n_l = target.shape

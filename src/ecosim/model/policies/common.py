@@ -18,7 +18,7 @@ P_POLICY = np.int64(Purpose.POLICY)
 COURSE_UID_BASE = PROVIDER_UID_BASE + (1 << 20)
 
 
-@njit
+@njit(cache=True)
 def keyed_uniforms(seed, keys, quarter, k, out):
     """out[i] = uniform(seed, keys[i], quarter, POLICY, k): one draw per keyed agent."""
     for i in range(keys.shape[0]):
