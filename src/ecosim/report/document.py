@@ -34,6 +34,8 @@ CAVEAT = ("ecosim is for exploring mechanisms — how policies could move a regi
           "assumptions; intervals cover replication noise only, not uncertainty in the "
           "assumptions (see the sensitivity sweeps for that).")
 ODD_LINK = "docs/odd.md"
+#: what funded provision looks like: said in the findings too (the funded-provision figure)
+PROVISION = ("funded_share_level3", "funded_share_priority_sectors")
 
 
 @dataclass
@@ -145,7 +147,8 @@ def build_content(comp: Comparison, extra_methods: list[str] | None = None) -> C
     findings: dict[str, list[str]] = {}
     vfm = FE.value_for_money_data(comp)
     for p in comp.policies:
-        lines = [T.finding(p, m, comp.effect(p, m)) for m in comp.headline()]
+        extra = [m for m in PROVISION if m in comp.common and m not in comp.headline()]
+        lines = [T.finding(p, m, comp.effect(p, m)) for m in comp.headline() + extra]
         if len(vfm):
             lines += [T.value_for_money_sentence(p, r) for r in
                       vfm[vfm["scenario"] == p].to_dict("records")]
