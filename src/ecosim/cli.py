@@ -23,6 +23,8 @@ from ecosim.errors import InputError
 EXTRA_COMMAND_MODULES = [
     "ecosim.experiments.cli",
     "ecosim.report.cli",
+    "ecosim.validation.cli",
+    "ecosim.viz.cli",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
