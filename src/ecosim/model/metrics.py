@@ -369,7 +369,7 @@ def _learning_flows(model, out, k) -> None:
         where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
         local = (where >= 0) & ~C.online
         seats_d = np.bincount(where[local], weights=C.seats[local], minlength=D)
-        taken = C.alloc_enrolled if "alloc_enrolled" in C.columns() else C.enrolled
+        taken = C.alloc_enrolled
         enr_d = np.bincount(where[local], weights=taken[local], minlength=D)
         seats = np.concatenate([[float(C.seats.sum())], seats_d])
         enr = np.concatenate([[float(taken.sum())], enr_d])
@@ -389,7 +389,7 @@ def _counts(model, d, low_pay_line, c_priority, c_out_of_area) -> dict[str, np.n
     """Every head-count indicator by district in one pass (``kernels.district_counts``):
     ``{name: float64[1 + n_districts]}``, index 0 = region."""
     L = model.state.learners
-    fe = L.last_fe_quarter if "last_fe_quarter" in L.columns() else np.zeros(0, np.int32)
+    fe = L.last_fe_quarter
     m = kcount.kpi_counts(np.int64(model.quarter), d, L.age, L.level, L.status, L.wage,
                           float(low_pay_line), L.course, L.funding_source,
                           L.last_start_quarter, L.last_completion_quarter,
