@@ -9,7 +9,6 @@ flight; ``resume=True`` submits only the runs without a result and rebuilds the 
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import logging
 import math
@@ -86,7 +85,9 @@ def run_sweep(study: Study, out: str | os.PathLike | None = None, *,
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+    from ecosim.store import now_iso
+
+    return now_iso()
 
 
 # ------------------------------------------------------------------------------- plan

@@ -24,6 +24,7 @@ from ecosim.model.state import (
     LEARNER_SPEC,
     N_LEVELS,
     PROVIDER_SPEC,
+    WORKING_AGE_END,
     Counters,
     Funding,
     Market,
@@ -38,7 +39,7 @@ P_EMP_ATTR = int(rng.Purpose.INIT_EMPLOYER_ATTR)
 def age_span_factor(sc: Scenario) -> float:
     """Residents 16..retirement per resident 16-64 (flat age profile; assumption)."""
     lo = sc.learners.min_age
-    return (sc.learners.retirement_age - lo) / (65.0 - lo)
+    return (sc.learners.retirement_age - lo) / (WORKING_AGE_END - lo)
 
 
 def sector_level_weights(sc: Scenario) -> np.ndarray:

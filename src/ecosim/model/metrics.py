@@ -434,9 +434,10 @@ def refresh_market(model) -> None:
     m.unfilled = np.bincount(key, weights=E.vacancies.T.ravel(),
                              minlength=N_LEVELS * S).reshape(N_LEVELS, S)
     # graduates looking for graduate work: the unemployed plus the share of under-employed ones
-    # who search in a quarter (about three times the employed search rate)
+    # who search in a quarter (the over-qualified search rate, as in job matching)
+    lm = sc.labour_market
     under = np.count_nonzero((L.level == 5) & emp & (L.post_level < 4))
     grad_seek = np.count_nonzero((L.level == 5) & une) + \
-        min(1.0, 3.0 * sc.labour_market.employed_search_rate) * under
+        min(1.0, lm.overqualified_search_factor * lm.employed_search_rate) * under
     grad_v = float(E.vacancies_posted[:, 4:].sum())
     m.graduate_scarcity = grad_seek / (grad_seek + grad_v) if grad_seek + grad_v > 0 else 0.0

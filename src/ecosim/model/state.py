@@ -13,12 +13,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+# definitional constants, said once (kernels import them from here)
 # learner status codes
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
-# funding sources
+# funding sources of a learner's current course
 FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
 N_LEVELS = 6
 KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
+#: working age is 16-64: residents younger than this (years; the ONS/APS definition)
+WORKING_AGE_END = 65.0
+#: a young graduate (graduate retention, out-migration): Level 6+ and younger than this (years)
+YOUNG_GRADUATE_AGE_END = 30.0
 
 
 ENTRANT_QUARTER_SHIFT = 24

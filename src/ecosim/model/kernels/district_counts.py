@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, UNEMPLOYED
+from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, UNEMPLOYED, WORKING_AGE_END
 
 #: indicator rows of :func:`kpi_counts`, in order (wa = aged under 65, adult = wa and 19+,
 #: part = took part in further education in the last 4 quarters, f = funded learner on a
@@ -54,7 +54,7 @@ def kpi_counts(q, district, age, level, status, wage, low_pay_line, course, fund
     cnt = np.zeros((n_districts + 1, n_ind), np.int64)
     for i in range(district.shape[0]):
         row = cnt[district[i] + 1]
-        wa = age[i] < 65.0
+        wa = age[i] < WORKING_AGE_END
         lv = level[i]
         st = status[i]
         emp = st == EMPLOYED
