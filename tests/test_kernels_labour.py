@@ -108,7 +108,8 @@ def test_separations_and_searchers(seed, q, turnover, rate):
         else:
             assert d["status"][i] == ref["status"][i] and d["employer"][i] == ref["employer"][i]
     srch = np.empty(150, np.bool_)
-    kjob.choose_searchers(s, q, d["uid"], d["status"], d["level"], d["post_level"], rate, srch)
+    kjob.choose_searchers(s, q, d["uid"], d["status"], d["level"], d["post_level"], rate, 3.0,
+                          srch)
     for i in range(150):
         st_ = d["status"][i]
         if st_ == 1:
@@ -242,7 +243,8 @@ def test_applications_select_and_hire(seed, q, rnd):
     flag = np.zeros(left.size, np.bool_)
     hired = np.empty(searchers.size, np.int64)
     kjob.select_and_accept(s, q, rnd, searchers, d["uid"], d["level"], d["skill"], a_slot,
-                           a_util, slots["emp"], slots["level"], left, n_e, flag, hired)
+                           a_util, slots["emp"], slots["level"], left, n_e, 0.15, 0.3, flag,
+                           hired)
     assert np.array_equal(hired, hired_ref)
     assert np.array_equal(left, left_ref)
     assert np.array_equal(flag, shortage_ref)

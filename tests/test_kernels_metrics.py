@@ -82,19 +82,6 @@ def test_kpi_counts(seed, n, n_d, q, line):
     assert got.sum() > 0  # not vacuous: some indicator counted someone
 
 
-def test_kpi_counts_without_participation_column():
-    """No ``last_fe_quarter`` column yet (empty array): nobody counts as taking part."""
-    n = 50
-    d = np.zeros(n, np.int64)
-    z = np.full(n, -1, np.int32)
-    got = kcount.kpi_counts(3, d, np.full(n, 30.0), np.zeros(n, np.int8), np.zeros(n, np.int8),
-                            np.full(n, 1e4), 5e3, z, np.zeros(n, np.int8), z, z,
-                            np.full(n, -1, np.int8), z, np.zeros(0, np.int32),
-                            np.zeros(1, np.int8), np.zeros(1, np.bool_), np.zeros(1, np.bool_), 1)
-    row = dict(zip(kcount.INDICATORS, got[:, 0], strict=True))
-    assert row["adult"] == n and row["adult_part"] == 0
-
-
 @settings(max_examples=200, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 80), kind=st.integers(0, 3))
 def test_pay_quantiles_equal_numpy(seed, n, kind):

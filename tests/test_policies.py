@@ -405,3 +405,24 @@ def test_policy_names_and_keys_are_checked_with_located_errors(tmp_path):
     with pytest.raises(InputError) as e:
         load_scenario(typo)
     assert "budget_gbp_per_year" in str(e.value)
+
+
+def test_every_column_is_declared_in_state_and_built_at_the_start():
+    """No phase or policy adds a column at run time: the tables hold exactly the declared
+    columns, before the first step and after quarters with every policy on."""
+    from ecosim.model import state as S
+
+    m = model_with({"aeb": {"regime": "devolved"}, "training_accounts": {
+        "certification_required": False}, "collaboration": {}, "partnership": {},
+        "retraining_50_plus": {}, "business_support": {}, "policy_churn": {}})
+    st = m.state
+    want = {"learners": set(S.LEARNER_SPEC), "providers": set(S.PROVIDER_SPEC),
+            "courses": set(S.COURSE_SPEC),
+            "employers": set(S.EMPLOYER_SPEC) | set(S.EMPLOYER_LEVEL_COLS)}
+    for q in range(3):
+        for table, cols in want.items():
+            assert set(getattr(st, table).columns()) == cols, (table, q)
+        m.step()
+    assert all(c.owner for spec in (S.LEARNER_SPEC, S.COURSE_SPEC, S.PROVIDER_SPEC,
+                                    S.EMPLOYER_SPEC, S.EMPLOYER_LEVEL_COLS)
+               for c in spec.values())

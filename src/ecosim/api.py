@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import collections.abc
-import datetime as _dt
 import importlib.metadata
 import os
 import platform
@@ -27,6 +26,7 @@ from ecosim.store import (
     Results,
     check_target,
     default_run_dir,
+    now_iso,
     open_results,
     staging_dir,
     summarise,
@@ -68,8 +68,7 @@ def host_info() -> dict[str, Any]:
             "python": sys.version.split()[0]}
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+_now = now_iso
 
 
 def _scenario_plain(scn: Any) -> dict[str, Any]:

@@ -11,6 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def closest(word: str, options, n: int = 1) -> list[str]:
+    """Up to ``n`` of ``options`` closest to ``word`` (difflib ratio >= 0.6), else those that
+    start with it, else those sharing its first five letters (case aside)."""
+    import difflib
+
+    opts = sorted({str(o) for o in options})
+    w = str(word)
+    return (difflib.get_close_matches(w, opts, n=n, cutoff=0.6)
+            or [o for o in opts if o.startswith(w)][:n]
+            or [o for o in opts if len(w) >= 5 and o[:5].lower() == w[:5].lower()][:n])
+
+
+def did_you_mean(word: str, options, n: int = 1) -> str:
+    """``"; did you mean 'x'?"`` (or ``'x' or 'y'``) for a misspelt ``word``, or ``""``: the
+    hint every readable error about an unknown key or name ends with."""
+    m = closest(word, options, n)
+    if not m:
+        return ""
+    return "; did you mean " + " or ".join(f"'{x}'" for x in m) + "?"
+
+
 def format_path(path: tuple[str | int, ...]) -> str:
     """``("districts", 0, "name")`` -> ``"districts.0.name"`` (``"(top level)"`` if empty)."""
     return ".".join(str(p) for p in path) if path else "(top level)"

@@ -78,6 +78,11 @@ ID_COLUMNS = ("replication", "seed", "quarter", "year", "area")
 
 
 # ------------------------------------------------------------------------- atomic writes
+def now_iso() -> str:
+    """The local time now with its UTC offset, to the second (manifest timestamps)."""
+    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)

@@ -179,7 +179,9 @@ def _sobol(exp: Experiment, problem: dict[str, Any], y: np.ndarray, out: str,
            analytic: dict[str, list[float]] | None
            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     d = problem["num_vars"]
-    step = 2 * d + 2 if exp.second_order else d + 2
+    from ecosim.experiments.design import sobol_row_step
+
+    step = sobol_row_step(d, exp.second_order)
     n_full = len(y) // step
     runs = len(y) * exp.replications
     names = problem["names"]

@@ -39,10 +39,15 @@ def _salib_bounds(p: Parameter) -> list[float]:
     return [lo, hi]
 
 
+def sobol_row_step(n_params: int, second_order: bool) -> int:
+    """Sobol (Saltelli) design rows per base point: D + 2, or 2D + 2 with second-order
+    indices (A, AB_1..AB_D, [BA_1..BA_D], B)."""
+    return 2 * n_params + 2 if second_order else n_params + 2
+
+
 def row_step(study: Study) -> int:
-    """Sobol design rows per base point: D + 2, or 2D + 2 with second-order indices."""
-    d = len(study.experiment.parameters)
-    return 2 * d + 2 if study.experiment.second_order else d + 2
+    """Sobol design rows per base point of ``study``."""
+    return sobol_row_step(len(study.experiment.parameters), study.experiment.second_order)
 
 
 def sample(study: Study) -> pd.DataFrame:

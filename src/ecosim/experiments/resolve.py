@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections.abc
 import copy
-import difflib
 import hashlib
 import json
 import os
@@ -23,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ecosim.errors import InputError, Problem
+from ecosim.errors import InputError, Problem, did_you_mean
 from ecosim.experiments.schema import DEFAULT_G_A, Experiment, Parameter
 from ecosim.scenario.loader import (
     Override,
@@ -32,7 +31,7 @@ from ecosim.scenario.loader import (
     to_plain,
     validate_data,
 )
-from ecosim.scenario.yamlio import KeyPath, Loc, display_name
+from ecosim.scenario.yamlio import KeyPath, display_name, locate
 
 
 @dataclass
@@ -121,7 +120,7 @@ def load_experiment(path: str | os.PathLike,
     problems: list[Problem] = []
 
     def add(key: KeyPath, msg: str) -> None:
-        lc = _locate(key, locs, name)
+        lc = locate(key, locs, name)
         problems.append(Problem(lc.file, lc.line, lc.column, key, msg))
 
     if exp.function is not None:
@@ -135,13 +134,6 @@ def load_experiment(path: str | os.PathLike,
         problems.sort(key=lambda q: (q.line or 0, q.column or 0))
         raise InputError.from_problems(problems, name)
     return study
-
-
-def _locate(key: KeyPath, locs: dict[KeyPath, Loc], name: str) -> Loc:
-    for n in range(len(key), -1, -1):
-        if key[:n] in locs:
-            return locs[key[:n]]
-    return Loc(name)
 
 
 def _resolve_scenario(study: Study, add) -> None:
@@ -386,5 +378,4 @@ def _hints(word: str, options: list[str]) -> str:
 
 
 def _hint(word: str, options: list[str]) -> str:
-    m = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; did you mean '{m[0]}'?" if m else ""
+    return did_you_mean(word, options)

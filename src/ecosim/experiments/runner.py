@@ -10,7 +10,6 @@ flight; ``resume=True`` submits only the runs without a result and rebuilds the 
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import hashlib
 import logging
 import math
@@ -154,7 +153,9 @@ def _run(study: Study, target: Path, client: Any, scheduler: str | None, workers
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+    from ecosim.store import now_iso
+
+    return now_iso()
 
 
 # ------------------------------------------------------------------------------- plan

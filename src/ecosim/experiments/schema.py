@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from ecosim.scenario.schema_levels import _Strict
 
 Method = Literal["sobol", "grid", "lhs", "morris"]
 FUNCTIONS: dict[str, str] = {
@@ -17,10 +19,6 @@ FUNCTIONS: dict[str, str] = {
     "g_function": "Sobol's G function, one input per coefficient in `a`, each on [0, 1]",
 }
 """Built-in analytic test functions with known Sobol indices (checks of the pipeline)."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Parameter(_Strict):

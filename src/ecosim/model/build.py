@@ -24,6 +24,7 @@ from ecosim.model.state import (
     LEARNER_SPEC,
     N_LEVELS,
     PROVIDER_SPEC,
+    WORKING_AGE_END,
     Counters,
     Funding,
     Market,
@@ -38,7 +39,7 @@ P_EMP_ATTR = int(rng.Purpose.INIT_EMPLOYER_ATTR)
 def age_span_factor(sc: Scenario) -> float:
     """Residents 16..retirement per resident 16-64 (flat age profile; assumption)."""
     lo = sc.learners.min_age
-    return (sc.learners.retirement_age - lo) / (65.0 - lo)
+    return (sc.learners.retirement_age - lo) / (WORKING_AGE_END - lo)
 
 
 def sector_level_weights(sc: Scenario) -> np.ndarray:
@@ -120,8 +121,8 @@ def build_employers(sc: Scenario, seed: np.uint64) -> Table:
     n_e = sc.employers.n_agents
     n_s = sc.n_sectors
     emp = Table(n_e, EMPLOYER_SPEC)
-    for name, (dt, fill) in EMPLOYER_LEVEL_COLS.items():
-        emp.add(name, dt, fill, shape=(N_LEVELS,))
+    for name, col in EMPLOYER_LEVEL_COLS.items():
+        emp.add(name, col.dtype, col.fill, shape=(N_LEVELS,))
     shares = np.array([s.employment_share for s in sc.sectors])
     per_sector = largest_remainder(n_e, shares)
     # at least one employer for every sector with jobs, if there are enough employers
@@ -219,6 +220,8 @@ def build_providers(sc: Scenario) -> tuple[Table, Table]:
     for k, v in rows.items():
         if v:
             setattr(C, k, np.asarray(v))
+    C.capacity = C.seats.astype(np.float64)
+    C.capacity0 = C.capacity.copy()
     return P, C
 
 

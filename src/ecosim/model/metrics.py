@@ -354,8 +354,6 @@ def participating(model) -> np.ndarray:
     course below degree level at any time in the window (the DfE annual participation count;
     the who-gains breakdowns in ``metrics_groups`` use it)."""
     L = model.state.learners
-    if "last_fe_quarter" not in L.columns():
-        return np.zeros(L.n, np.bool_)
     return (L.last_fe_quarter >= 0) & (model.quarter - L.last_fe_quarter < 4)
 
 
@@ -382,7 +380,7 @@ def _learning_flows(model, out, k) -> None:
         where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
         local = (where >= 0) & ~C.online
         seats_d = np.bincount(where[local], weights=C.seats[local], minlength=D)
-        taken = C.alloc_enrolled if "alloc_enrolled" in C.columns() else C.enrolled
+        taken = C.alloc_enrolled
         enr_d = np.bincount(where[local], weights=taken[local], minlength=D)
         seats = np.concatenate([[float(C.seats.sum())], seats_d])
         enr = np.concatenate([[float(taken.sum())], enr_d])
@@ -402,7 +400,7 @@ def _counts(model, d, low_pay_line, c_priority, c_out_of_area) -> dict[str, np.n
     """Every head-count indicator by district in one pass (``kernels.district_counts``):
     ``{name: float64[1 + n_districts]}``, index 0 = region."""
     L = model.state.learners
-    fe = L.last_fe_quarter if "last_fe_quarter" in L.columns() else np.zeros(0, np.int32)
+    fe = L.last_fe_quarter
     m = kcount.kpi_counts(np.int64(model.quarter), d, L.age, L.level, L.status, L.wage,
                           float(low_pay_line), L.course, L.funding_source,
                           L.last_start_quarter, L.last_completion_quarter,
@@ -447,9 +445,10 @@ def refresh_market(model) -> None:
     m.unfilled = np.bincount(key, weights=E.vacancies.T.ravel(),
                              minlength=N_LEVELS * S).reshape(N_LEVELS, S)
     # graduates looking for graduate work: the unemployed plus the share of under-employed ones
-    # who search in a quarter (about three times the employed search rate)
+    # who search in a quarter (the over-qualified search rate, as in job matching)
+    lm = sc.labour_market
     under = np.count_nonzero((L.level == 5) & emp & (L.post_level < 4))
     grad_seek = np.count_nonzero((L.level == 5) & une) + \
-        min(1.0, 3.0 * sc.labour_market.employed_search_rate) * under
+        min(1.0, lm.overqualified_search_factor * lm.employed_search_rate) * under
     grad_v = float(E.vacancies_posted[:, 4:].sum())
     m.graduate_scarcity = grad_seek / (grad_seek + grad_v) if grad_seek + grad_v > 0 else 0.0

@@ -92,7 +92,7 @@ def compute_groups(model, d: np.ndarray, participating: np.ndarray) -> dict[str,
         out[col_of("participation_rate", key)] = _ratio(
             _by_district(mask & participating, d, D), n)
 
-    start = L.start_level if "start_level" in L.columns() else np.full(L.n, -1, np.int8)
+    start = L.start_level
     for band, (key, _) in enumerate(START_BANDS[:N_LEVELS]):
         fill(start_column, key, start == band, {"share_progressed": L.level > start})
     for key, _, lo, hi in AGE_BANDS:

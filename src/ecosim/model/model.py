@@ -73,8 +73,7 @@ class SkillsEcosystem(mesa.Model):
         metrics_mod.refresh_market(self)
         for pol in self.policies:
             pol.setup(self)
-        # providers' capacities start from the places after the policies' setup
-        learning.ensure_columns(self.state.courses, self.state.learners)
+        providers.start_capacity(self.state)
 
     # ---- the ecosim scenario lives at .scenario; Mesa's own at .mesa_scenario -------------
     @property

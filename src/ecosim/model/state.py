@@ -2,23 +2,28 @@
 
 A :class:`Table` holds one numpy array per attribute, all with the same first dimension. Learners
 are removed (``compact``) and appended (``append``) each quarter; every array registered on the
-table follows, so a phase that adds its own per-learner array with ``add`` gets compaction and
-ordering for free.
+table follows. Every column of every table is declared below (``*_SPEC``) with its owner (the
+phase or policy that writes it) and built by ``model/build.py``; nobody adds columns later.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+# definitional constants, said once (kernels import them from here)
 # learner status codes
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
-# funding sources
+# funding sources of a learner's current course
 FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
 N_LEVELS = 6
 KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
+#: working age is 16-64: residents younger than this (years; the ONS/APS definition)
+WORKING_AGE_END = 65.0
+#: a young graduate (graduate retention, out-migration): Level 6+ and younger than this (years)
+YOUNG_GRADUATE_AGE_END = 30.0
 
 
 ENTRANT_QUARTER_SHIFT = 24
@@ -40,12 +45,12 @@ def entrant_uids(quarter: int, stream: int, m: int) -> np.ndarray:
 class Table:
     """Named columns of equal length; ``table.x`` is the numpy array for column ``x``."""
 
-    def __init__(self, n: int, spec: dict[str, tuple[Any, Any]] | None = None):
+    def __init__(self, n: int, spec: dict[str, Column] | None = None):
         object.__setattr__(self, "_cols", {})
         object.__setattr__(self, "_fill", {})
         object.__setattr__(self, "n", int(n))
-        for name, (dtype, fill) in (spec or {}).items():
-            self.add(name, dtype, fill)
+        for name, col in (spec or {}).items():
+            self.add(name, col[0], col[1])
 
     # columns -------------------------------------------------------------------------
     def add(self, name: str, dtype: Any, fill: Any = 0, shape: tuple[int, ...] = ()) -> np.ndarray:
@@ -144,101 +149,144 @@ class Table:
         return t
 
 
-LEARNER_SPEC: dict[str, tuple[Any, Any]] = {
-    "uid": (np.int64, -1),
-    "district": (np.int16, 0),
-    "age": (np.float64, 16.0),
-    "level": (np.int8, 0),
-    "sector": (np.int8, 0),
-    "skill": (np.float64, 0.0),
-    "status": (np.int8, INACTIVE),
-    "employer": (np.int32, -1),
-    "post_level": (np.int8, -1),         # level band of the post held, -1 if none
-    "wage": (np.float64, 0.0),
-    "balance": (np.float64, 0.0),
-    "motivation": (np.float64, 0.0),
-    "barrier_care": (np.float64, 0.0),
-    "barrier_transport": (np.float64, 0.0),
-    "course": (np.int32, -1),
-    "course_left": (np.int16, 0),
-    "funding_source": (np.int8, FUND_SELF),
-    "last_completion_level": (np.int8, -1),
-    "last_completion_quarter": (np.int32, -1),
-    "last_start_quarter": (np.int32, -1),
-    "last_trained_quarter": (np.int32, -1),   # employer training, for poaching
-    "last_hire_quarter": (np.int32, -1),
-    "entry_quarter": (np.int32, 0),           # quarter the resident joined (0 = initial)
-    "start_level": (np.int8, -1),             # band at quarter 0 (build); -1 = joined later
+class Column(NamedTuple):
+    """One declared column: numpy dtype, fill value for new rows, the phase or policy that
+    writes it (its owner) and what it means."""
+
+    dtype: Any
+    fill: Any
+    owner: str
+    meaning: str = ""
+
+
+C_ = Column
+# owners: build = model/build.py (quarter 0); phases/<x>.py by name; policies by section name;
+# "model" = model/model.py. Readers never test whether a column exists: every column is here.
+
+LEARNER_SPEC: dict[str, Column] = {
+    "uid": C_(np.int64, -1, "build, demography", "persistent identity; keys every draw"),
+    "district": C_(np.int16, 0, "build, demography", "district of residence"),
+    "age": C_(np.float64, 16.0, "build, demography", "years"),
+    "level": C_(np.int8, 0, "build, demography, learning", "RQF band 0..5"),
+    "sector": C_(np.int8, 0, "build, demography, jobs, learning", "sector of work or skill"),
+    "skill": C_(np.float64, 0.0, "build, learning, employers, jobs", "sector skill 0..1"),
+    "status": C_(np.int8, INACTIVE, "build, demography, jobs", "EMPLOYED/UNEMPLOYED/INACTIVE"),
+    "employer": C_(np.int32, -1, "build, demography, jobs", "employer row, -1 if none"),
+    "post_level": C_(np.int8, -1, "build, demography, jobs", "band of the post held, -1 none"),
+    "wage": C_(np.float64, 0.0, "build, demography, jobs, wages", "GBP per year"),
+    "balance": C_(np.float64, 0.0, "build, training_accounts", "training account, GBP"),
+    "motivation": C_(np.float64, 0.0, "build, demography", "taste for learning"),
+    "barrier_care": C_(np.float64, 0.0, "build, demography", "0..1"),
+    "barrier_transport": C_(np.float64, 0.0, "build, demography", "0..1"),
+    "course": C_(np.int32, -1, "learning", "course row enrolled on, -1 if none"),
+    "course_left": C_(np.int16, 0, "learning", "quarters left on the course"),
+    "funding_source": C_(np.int8, FUND_SELF, "learning", "FUND_SELF/PUBLIC/ACCOUNT"),
+    "last_completion_level": C_(np.int8, -1, "learning", "level of the last completion"),
+    "last_completion_quarter": C_(np.int32, -1, "learning", "quarter of that completion"),
+    "last_start_quarter": C_(np.int32, -1, "learning", "quarter of the last start"),
+    "last_fe_quarter": C_(np.int32, -1, "learning",
+                          "last quarter on a course below degree level (FE participation)"),
+    "last_trained_quarter": C_(np.int32, -1, "employers", "last employer training (poaching)"),
+    "last_hire_quarter": C_(np.int32, -1, "jobs", "quarter of the last hire"),
+    "entry_quarter": C_(np.int32, 0, "demography", "quarter the resident joined (0 initial)"),
+    "start_level": C_(np.int8, -1, "build", "band at quarter 0, for the who-gains metrics; "
+                      "-1 = joined later"),
+    # policy-owned (inert when the policy is off)
+    "aeb_provider": C_(np.int32, -1, "aeb", "provider paid for the AEB-funded course"),
+    "retraining_50_plus_provider": C_(np.int32, -1, "retraining_50_plus",
+                                      "provider paid from the 50+ budget"),
+    "account_on_course": C_(np.float64, 0.0, "training_accounts",
+                            "account money on the current course, GBP"),
+    "account_uncertified": C_(np.bool_, False, "training_accounts",
+                              "the account course is with an uncertified provider"),
+    "account_start_level": C_(np.int8, -1, "training_accounts",
+                              "level when the account course began"),
+    "account_start_skill": C_(np.float64, 0.0, "training_accounts", "sector skill then"),
 }
 
-EMPLOYER_SPEC: dict[str, tuple[Any, Any]] = {
-    "sector": (np.int8, 0),
-    "district": (np.int16, 0),
-    "high_road": (np.float64, 0.0),
-    "size_weight": (np.float64, 1.0),
-    "target": (np.float64, 0.0),          # target headcount (agents) this quarter
-    "base_target": (np.float64, 0.0),     # target headcount at quarter 0 (agents)
-    "wage_premium": (np.float64, 0.0),
-    "levy_payer": (np.bool_, False),
-    "training_spend": (np.float64, 0.0),  # GBP this year (per agent-scale; x persons_per_agent)
-    "headcount": (np.int32, 0),
-    "poaching_risk": (np.float64, 0.0),
-    "skill_availability": (np.float64, 0.5),
-    "support_multiplier": (np.float64, 1.0),  # business-support hook (policies set it)
-    "trained": (np.int32, 0),             # workers trained this quarter
-    "high_road0": (np.float64, 0.0),      # high-road score at quarter 0
-    "quits": (np.int32, 0),               # job-to-job quits this quarter
-    "poached": (np.int32, 0),             # quits of workers trained in the last year
-    "payroll": (np.float64, 0.0),         # annual pay bill of its workers, GBP (agent scale)
+EMPLOYER_SPEC: dict[str, Column] = {
+    "sector": C_(np.int8, 0, "build"),
+    "district": C_(np.int16, 0, "build"),
+    "high_road": C_(np.float64, 0.0, "build, employers, collaboration", "business model 0..1"),
+    "size_weight": C_(np.float64, 1.0, "build"),
+    "target": C_(np.float64, 0.0, "labour_demand", "target headcount this quarter (agents)"),
+    "base_target": C_(np.float64, 0.0, "build", "target headcount at quarter 0 (agents)"),
+    "wage_premium": C_(np.float64, 0.0, "build"),
+    "levy_payer": C_(np.bool_, False, "wages"),
+    "training_spend": C_(np.float64, 0.0, "employers", "GBP this year (agent scale)"),
+    "headcount": C_(np.int32, 0, "build, jobs"),
+    "poaching_risk": C_(np.float64, 0.0, "employers"),
+    "skill_availability": C_(np.float64, 0.5, "employers"),
+    "support_multiplier": C_(np.float64, 1.0, "business_support", "upgrading multiplier"),
+    "trained": C_(np.int32, 0, "employers", "workers trained this quarter"),
+    "high_road0": C_(np.float64, 0.0, "build", "high-road score at quarter 0"),
+    "quits": C_(np.int32, 0, "jobs", "job-to-job quits this quarter"),
+    "poached": C_(np.int32, 0, "jobs", "quits of workers trained in the last year"),
+    "payroll": C_(np.float64, 0.0, "wages", "annual pay bill, GBP (agent scale)"),
 }
 
 # per-employer matrices by level band [n_employers, 6]
-EMPLOYER_LEVEL_COLS: dict[str, tuple[Any, Any]] = {
-    "base_posts": (np.float64, 0.0),   # posts at quarter 0 (agents)
-    "target_posts": (np.float64, 0.0),  # target posts this quarter (agents)
-    "filled": (np.int32, 0),           # posts filled (agents), refreshed by phases
-    "vacancies": (np.int32, 0),        # open posts at matching time (agents)
-    "vacancies_posted": (np.int32, 0),  # posts opened this quarter (agents)
-    "hires": (np.int32, 0),            # posts filled by matching this quarter (agents)
-    "shortage": (np.int32, 0),         # unfilled posts for which only under-qualified applied
-    "offer": (np.float64, 0.0),        # wage offer, GBP per year
+EMPLOYER_LEVEL_COLS: dict[str, Column] = {
+    "base_posts": C_(np.float64, 0.0, "build", "posts at quarter 0 (agents)"),
+    "target_posts": C_(np.float64, 0.0, "build, labour_demand", "target posts (agents)"),
+    "filled": C_(np.int32, 0, "build, jobs", "posts filled (agents)"),
+    "vacancies": C_(np.int32, 0, "labour_demand, jobs", "open posts at matching (agents)"),
+    "vacancies_posted": C_(np.int32, 0, "labour_demand, jobs", "posts opened this quarter"),
+    "hires": C_(np.int32, 0, "jobs", "posts filled by matching this quarter (agents)"),
+    "shortage": C_(np.int32, 0, "jobs", "unfilled posts only under-qualified applied for"),
+    "offer": C_(np.float64, 0.0, "jobs (kernels/wages.py)", "wage offer, GBP per year"),
 }
 
-PROVIDER_SPEC: dict[str, tuple[Any, Any]] = {
-    "kind": (np.int8, KIND_COLLEGE),
-    "district": (np.int16, -1),
-    "in_area": (np.bool_, True),
-    "online": (np.bool_, False),
-    "quality": (np.float64, 0.6),
-    "certified": (np.bool_, True),
-    "funding_received": (np.float64, 0.0),
-    "adaptation": (np.float64, 1.0),      # 0..1 how far providers have adapted to the funding
-                                          # regime (policy churn resets it; scales supply moves)
-    "commissioned": (np.bool_, True),     # holds a public (AEB) contract this year
+PROVIDER_SPEC: dict[str, Column] = {
+    "kind": C_(np.int8, KIND_COLLEGE, "build, training_accounts (entrants)"),
+    "district": C_(np.int16, -1, "build", "-1 out of area or online"),
+    "in_area": C_(np.bool_, True, "build"),
+    "online": C_(np.bool_, False, "build"),
+    "quality": C_(np.float64, 0.6, "build", "0..1"),
+    "certified": C_(np.bool_, True, "build"),
+    "funding_received": C_(np.float64, 0.0, "aeb, retraining_50_plus, training_accounts",
+                           "GBP paid to the provider, run total"),
+    "adaptation": C_(np.float64, 1.0, "policy_churn",
+                     "0..1 how far providers adapted to the funding regime (scales supply)"),
+    "commissioned": C_(np.bool_, True, "aeb", "holds a public (AEB) contract this year"),
 }
 
-COURSE_SPEC: dict[str, tuple[Any, Any]] = {
-    "provider": (np.int32, 0),
-    "sector": (np.int8, 0),
-    "level": (np.int8, 1),
-    "seats": (np.int32, 0),
-    "fee": (np.float64, 0.0),
-    "delivery_cost": (np.float64, 0.0),
-    "duration": (np.int16, 1),
-    "glh": (np.float64, 0.0),
-    "online": (np.bool_, False),
-    "enrolled": (np.int32, 0),
-    "starts": (np.int32, 0),
-    "completions": (np.int32, 0),
-    "public_rate": (np.float64, 0.0),
-    "account_eligible": (np.bool_, True),
-    "district": (np.int16, -1),             # where it is taught; -1 = the provider's district
-                                            # (satellite provision sets another district)
-    "progression_bonus": (np.float64, 0.0),  # utility (logit units) for learners one band below
-                                            # (articulated routes between partners)
-    "completion_bonus": (np.float64, 0.0),   # added to the quarterly completion probability
-    "max_capacity": (np.float64, np.inf),    # most places the providers' revision may grow the
-                                            # course to this quarter (policies; inf = no cap)
+COURSE_SPEC: dict[str, Column] = {
+    "provider": C_(np.int32, 0, "build, collaboration, training_accounts (new rows)"),
+    "sector": C_(np.int8, 0, "build"),
+    "level": C_(np.int8, 1, "build", "the band a completer reaches"),
+    "seats": C_(np.int32, 0, "build, providers, collaboration, partnership, training_accounts",
+                "places"),
+    "fee": C_(np.float64, 0.0, "build", "GBP list price per learner"),
+    "delivery_cost": C_(np.float64, 0.0, "build", "GBP per learner"),
+    "duration": C_(np.int16, 1, "build", "quarters"),
+    "glh": C_(np.float64, 0.0, "build", "guided learning hours"),
+    "online": C_(np.bool_, False, "build"),
+    "enrolled": C_(np.int32, 0, "learning, demography (leavers)", "learners on the course"),
+    "starts": C_(np.int32, 0, "learning", "this quarter"),
+    "completions": C_(np.int32, 0, "learning", "this quarter"),
+    "public_rate": C_(np.float64, 0.0, "aeb, retraining_50_plus", "GBP paid per funded start"),
+    "account_eligible": C_(np.bool_, True, "training_accounts", "buyable with an account"),
+    "district": C_(np.int16, -1, "build, collaboration",
+                   "where it is taught; -1 = the provider's district"),
+    "progression_bonus": C_(np.float64, 0.0, "collaboration, partnership, training_accounts",
+                            "utility (logit units) for learners one band below"),
+    "completion_bonus": C_(np.float64, 0.0, "collaboration, partnership, training_accounts",
+                           "added to the quarterly completion probability"),
+    "max_capacity": C_(np.float64, np.inf, "model (reset each quarter), aeb",
+                       "most places the providers' revision may grow the course to"),
+    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers",
+                   "real-valued places the revision works on"),
+    "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants)",
+                    "initial places: the base of the growth limits"),
+    "alloc_enrolled": C_(np.int32, 0, "learning", "learners after this quarter's starts"),
+    "rejected": C_(np.float64, 0.0, "learning", "applicants turned away this quarter"),
+    # observations since the last revision, written by learning, reset by providers
+    "obs_fill": C_(np.float64, 0.0, "learning, providers", "sum of quarterly fill"),
+    "obs_pressure": C_(np.float64, 0.0, "learning, providers", "sum of quarterly pressure"),
+    "obs_n": C_(np.float64, 0.0, "learning, providers", "quarters observed"),
+    "obs_starts": C_(np.float64, 0.0, "learning, providers", "starts"),
+    "obs_public_starts": C_(np.float64, 0.0, "learning, providers", "publicly funded starts"),
 }
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import collections.abc
 import datetime as _dt
-import difflib
 import enum
 import os
 import re
@@ -27,12 +26,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ecosim.errors import InputError, Problem, format_path
+from ecosim.errors import InputError, Problem, did_you_mean, format_path
 from ecosim.scenario.yamlio import (
     KeyPath,
     Loc,
     display_name,
     dump_yaml,
+    locate,
     parse_text,
     parse_value,
     read_document,
@@ -301,12 +301,9 @@ def _field_default(info: Any) -> Any:
 
 def _hint(word: str, options: collections.abc.Iterable[str]) -> str:
     opts = sorted({str(o) for o in options})
-    m = difflib.get_close_matches(str(word), opts, n=3, cutoff=0.6) or \
-        [o for o in opts if o.startswith(str(word))][:3]
-    if len(m) == 1:
-        return f"; did you mean '{m[0]}'?"
-    if m:
-        return "; did you mean " + " or ".join(f"'{x}'" for x in m) + "?"
+    hint = did_you_mean(word, opts, n=3)
+    if hint:
+        return hint
     if opts and len(opts) <= 12:
         return "; valid keys: " + ", ".join(opts)
     return ""
@@ -443,16 +440,8 @@ def _model_at(model_cls: type[BaseModel], path: KeyPath) -> tuple[str, Any]:
     return kind
 
 
-def _locate(path: KeyPath, locs: dict[KeyPath, Loc], name: str) -> Loc:
-    for n in range(len(path), -1, -1):
-        lc = locs.get(path[:n])
-        if lc is not None:
-            return lc
-    return Loc(name)
-
-
 def _located(path: KeyPath, msg: str, locs: dict[KeyPath, Loc], name: str) -> Problem:
-    lc = _locate(path, locs, name)
+    lc = locate(path, locs, name)
     return Problem(lc.file, lc.line, lc.column, path, msg)
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
+from ecosim.errors import did_you_mean
 from ecosim.scenario.schema_economy import EmployerSettings, LabourMarketSettings
 from ecosim.scenario.schema_learning import LearningSettings, TrainingSettings
 from ecosim.scenario.schema_levels import (  # noqa: F401  (re-exported: the bands' names)
@@ -185,6 +186,18 @@ class LearnerSettings(_Strict):
         0.3, ge=0.0, le=1.0,
         description="Share of last quarter's unfilled Level 4+ vacancies filled by people moving "
         "into the region (per quarter).")
+    school_leaver_skill: tuple[float, float] = Field(
+        (0.05, 0.4),
+        description="Range [low, high] of a school leaver's starting sector skill (0-1 scale; "
+        "assumption: little work experience).")
+    in_migrant_age: tuple[float, float] = Field(
+        (22.0, 35.0),
+        description="Range [youngest, oldest] of in-migrants' ages (years; assumption: "
+        "graduates moving for Level 4+ work).")
+    in_migrant_skill: tuple[float, float] = Field(
+        (0.4, 0.9),
+        description="Range [low, high] of an in-migrant's sector skill (0-1 scale; "
+        "assumption: experienced in the post's sector).")
 
 
 # ---------------------------------------------------------------------------------- scenario
@@ -275,6 +288,13 @@ class Scenario(_Strict):
                                      "weight must be >= 0"))
         if self.learners.school_leaver_age_max < self.learners.min_age:
             errs.append((("learners", "school_leaver_age_max"), "must be >= learners.min_age"))
+        lr = self.learners
+        for key, lo, hi in (("school_leaver_skill", 0.0, 1.0), ("in_migrant_skill", 0.0, 1.0),
+                            ("in_migrant_age", lr.min_age, lr.retirement_age)):
+            a, b = getattr(lr, key)
+            if not lo <= a <= b <= hi:
+                errs.append((("learners", key),
+                             f"needs {lo:g} <= low <= high <= {hi:g} (got [{a:g}, {b:g}])"))
         if self.learners.retirement_age <= self.learners.school_leaver_age_max:
             errs.append((("learners", "retirement_age"),
                          "must exceed learners.school_leaver_age_max"))
@@ -300,10 +320,7 @@ class Scenario(_Strict):
 
 
 def _closest(word: str, options: list[str]) -> str:
-    import difflib
-
-    m = difflib.get_close_matches(word, options, n=1)
-    return f" (did you mean '{m[0]}'?)" if m else ""
+    return did_you_mean(word, options)
 
 
 ProviderKind = Literal["college", "university"]

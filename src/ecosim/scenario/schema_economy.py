@@ -82,6 +82,19 @@ class LabourMarketSettings(_Strict):
     employed_search_rate: float = Field(
         0.05, ge=0.0, le=1.0,
         description="Chance an employed worker looks for another job (per quarter).")
+    overqualified_search_factor: float = Field(
+        3.0, ge=1.0, le=20.0,
+        description="Multiplier on employed_search_rate for workers whose post is below their "
+        "qualification level, capped at a chance of 1 (dimensionless; assumption: "
+        "over-qualified workers look for better-matched jobs much more often).")
+    employer_rank_level_weight: float = Field(
+        0.15, ge=0.0, le=5.0,
+        description="Weight of an applicant's level band in employers' ranking score (score "
+        "= skill + weight x band + noise x Gumbel; skill units per band; assumption).")
+    employer_rank_noise: float = Field(
+        0.3, ge=0.0, le=5.0,
+        description="Scale of the Gumbel noise in employers' ranking of applicants "
+        "(unobserved fit; skill units; assumption).")
     candidates_per_searcher: int = Field(
         8, ge=1, le=100, description="Vacancies a searcher looks at (vacancies per quarter).")
     applications_per_searcher: int = Field(

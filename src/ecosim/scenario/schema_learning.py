@@ -8,11 +8,9 @@ overrides only what it calibrates (see ``scenarios/north_east_baseline.yaml``). 
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from ecosim.scenario.schema_levels import _Strict
 
 
 class ConsiderRatios(_Strict):

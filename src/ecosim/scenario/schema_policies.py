@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from ecosim.errors import did_you_mean
 from ecosim.scenario.schema_funding import (  # noqa: F401  (re-exported)
     AebSettings,
     CentralisedAebSettings,
@@ -235,8 +236,6 @@ class PolicySettings(_Section):
 
     def semantic_errors(self, scenario) -> list[tuple[tuple[str | int, ...], str]]:
         """Names used by the policies that the scenario does not define, as (path, message)."""
-        import difflib
-
         errs: list[tuple[tuple[str | int, ...], str]] = []
         sectors = [s.name for s in scenario.sectors]
         districts = [d.name for d in scenario.region.districts]
@@ -249,9 +248,7 @@ class PolicySettings(_Section):
             items = [names] if isinstance(names, str) else list(names)
             for i, nm in enumerate(items):
                 if nm not in valid:
-                    m = difflib.get_close_matches(nm, valid, n=1) or \
-                        [v for v in valid if v[:5].lower() == nm[:5].lower()][:1]
-                    hint = f" (did you mean '{m[0]}'?)" if m else ""
+                    hint = did_you_mean(nm, valid)
                     path = ("policies", section, key) if isinstance(names, str) else \
                         ("policies", section, key, i)
                     errs.append((path, f"unknown name '{nm}'{hint}"))

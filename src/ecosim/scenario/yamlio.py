@@ -46,6 +46,16 @@ class Document:
     locs: dict[KeyPath, Loc]
 
 
+def locate(path: KeyPath, locs: dict[KeyPath, Loc], name: str) -> Loc:
+    """Where ``path`` was written: its own location, else its nearest written parent's, else
+    just the file ``name``."""
+    for n in range(len(path), -1, -1):
+        lc = locs.get(path[:n])
+        if lc is not None:
+            return lc
+    return Loc(name)
+
+
 def display_name(path: Path) -> str:
     """A path as shown in messages: relative to the current directory when below it."""
     try:

@@ -10,6 +10,13 @@ import numpy as np
 from numba import njit, prange
 
 from ecosim.model.rng import Purpose, normal, uniform
+from ecosim.model.state import (  # noqa: F401  (status codes, said once)
+    EMPLOYED,
+    INACTIVE,
+    UNEMPLOYED,
+    WORKING_AGE_END,
+    YOUNG_GRADUATE_AGE_END,
+)
 
 P_AGE = np.int64(Purpose.INIT_AGE)
 P_LEVEL = np.int64(Purpose.INIT_LEVEL)
@@ -22,7 +29,6 @@ P_RETIRE = np.int64(Purpose.RETIRE)
 P_MIGRATION = np.int64(Purpose.MIGRATION)
 P_ACTIVITY = np.int64(Purpose.EXIT_ACTIVITY)
 
-EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 STAY, EXIT_RETIRED, EXIT_MIGRATED = 0, 1, 2
 
 
@@ -102,7 +108,7 @@ def age_and_flows(seed, quarter, uid, age, level, status, employer, post_level, 
         exit_code[i] = STAY
         if a >= retirement_age:
             exit_code[i] = EXIT_RETIRED
-        elif level[i] == 5 and a < 30.0:
+        elif level[i] == 5 and a < YOUNG_GRADUATE_AGE_END:
             p = grad_base
             if not (status[i] == EMPLOYED and post_level[i] >= 4):
                 p += grad_scarce * scarcity
@@ -110,7 +116,7 @@ def age_and_flows(seed, quarter, uid, age, level, status, employer, post_level, 
                 exit_code[i] = EXIT_MIGRATED
         if exit_code[i] != STAY:
             continue
-        band = 0 if a < 25.0 else (1 if a < 50.0 else (2 if a < 65.0 else 3))
+        band = 0 if a < 25.0 else (1 if a < 50.0 else (2 if a < WORKING_AGE_END else 3))
         r = uniform(seed, u, quarter, P_ACTIVITY, 0)
         if status[i] == INACTIVE:
             if r < to_active[level[i]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, UNEMPLOYED
+from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, UNEMPLOYED, WORKING_AGE_END
 
 #: indicator rows of :func:`kpi_counts`, in order (wa = aged under 65, adult = wa and 19+,
 #: part = took part in further education in the last 4 quarters, f = funded learner on a
@@ -49,14 +49,12 @@ def kpi_counts(q, district, age, level, status, wage, low_pay_line, course, fund
                n_districts):
     """float64[len(INDICATORS), 1 + n_districts]: each indicator's learners in total (column
     0) and by district (column d + 1). ``low_pay_line``: pay below it is low pay;
-    ``last_fe_quarter`` may be empty (nobody took part); ``c_priority`` and
-    ``c_out_of_area`` are per course."""
+    ``c_priority`` and ``c_out_of_area`` are per course."""
     n_ind = len(INDICATORS)
     cnt = np.zeros((n_districts + 1, n_ind), np.int64)
-    has_fe = last_fe_quarter.shape[0] == district.shape[0]
     for i in range(district.shape[0]):
         row = cnt[district[i] + 1]
-        wa = age[i] < 65.0
+        wa = age[i] < WORKING_AGE_END
         lv = level[i]
         st = status[i]
         emp = st == EMPLOYED
@@ -67,10 +65,8 @@ def kpi_counts(q, district, age, level, status, wage, low_pay_line, course, fund
         cl = c_level[c] if on else -1
         prio = c_priority[c] if on else False
         ooa = c_out_of_area[c] if on else False
-        part = False
-        if has_fe:
-            fe = last_fe_quarter[i]
-            part = fe >= 0 and q - fe < 4
+        fe = last_fe_quarter[i]
+        part = fe >= 0 and q - fe < 4
         adult = wa and age[i] >= 19.0
         lowpaid = emp and wage[i] < low_pay_line
         start_now = last_start_quarter[i] == q

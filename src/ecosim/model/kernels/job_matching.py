@@ -24,6 +24,7 @@ from ecosim.model.rng import (
     gumbel_upper,
     uniform,
 )
+from ecosim.model.state import EMPLOYED, INACTIVE, UNEMPLOYED  # noqa: F401
 
 P_SEARCH = np.int64(Purpose.JOB_SEARCH)
 P_CAND = np.int64(Purpose.JOB_CANDIDATE)
@@ -31,7 +32,6 @@ P_RANK = np.int64(Purpose.EMPLOYER_RANK)
 P_SEP = np.int64(Purpose.JOB_SEPARATION)
 P_EMP = np.int64(Purpose.INIT_EMPLOYER)
 EMP_BASE = np.int64(EMPLOYER_UID_BASE)
-EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 
 
 @njit(cache=True, parallel=True)
@@ -82,9 +82,11 @@ def separations(seed, quarter, uid, status, employer, post_level, wage, emp_high
 
 
 @njit(cache=True, parallel=True)
-def choose_searchers(seed, quarter, uid, status, level, post_level, employed_rate, out):
+def choose_searchers(seed, quarter, uid, status, level, post_level, employed_rate,
+                     overqualified_factor, out):
     """out[i] = True if learner i searches this quarter: all unemployed; employed with
-    ``employed_rate`` (three times that if over-qualified for their post)."""
+    ``employed_rate`` (``overqualified_factor`` times that, at most 1, if over-qualified for
+    their post)."""
     for i in prange(uid.shape[0]):
         s = status[i]
         if s == UNEMPLOYED:
@@ -92,7 +94,7 @@ def choose_searchers(seed, quarter, uid, status, level, post_level, employed_rat
         elif s == EMPLOYED:
             r = employed_rate
             if post_level[i] < level[i]:
-                r = min(1.0, 3.0 * r)
+                r = min(1.0, overqualified_factor * r)
             out[i] = uniform(seed, uid[i], quarter, P_SEARCH, 0) < r
         else:
             out[i] = False
@@ -267,8 +269,10 @@ def _heap_down(heap, lo, n, score, app_uid):
 
 @njit(cache=True)
 def select_and_accept(seed, quarter, rnd, searchers, uid, level, skill, app_slot, app_util,
-                      slot_emp, slot_level, slot_left, n_employers, shortage_flag, hired_slot):
-    """Employers offer open posts to their best qualified applicants; searchers accept their
+                      slot_emp, slot_level, slot_left, n_employers, level_weight, rank_noise,
+                      shortage_flag, hired_slot):
+    """Employers offer open posts to their best qualified applicants (score = skill +
+    ``level_weight`` x level band + ``rank_noise`` x a Gumbel draw); searchers accept their
     best offer. Decrements slot_left, sets shortage_flag[j] when an unqualified applicant was
     turned away, and writes hired_slot[k] (slot accepted by searcher k, or -1)."""
     n_s, n_a = app_slot.shape
@@ -317,7 +321,7 @@ def select_and_accept(seed, quarter, rnd, searchers, uid, level, skill, app_slot
         plain = True  # every qualified score is a number above -inf
         for m in range(lo, hi):
             if app_lv[m] >= lv:
-                score[m] = app_skill[m] + 0.15 * app_lv[m] + 0.3 * gumbel(
+                score[m] = app_skill[m] + level_weight * app_lv[m] + rank_noise * gumbel(
                     seed, app_uid[m], quarter, P_RANK, key)
                 n_q += 1
                 plain = plain and score[m] > -np.inf

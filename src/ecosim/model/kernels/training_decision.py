@@ -41,11 +41,11 @@ from ecosim.model.rng import (
     normal,
     uniform,
 )
+from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF  # noqa: F401
 
 P_CONSIDER = np.int64(Purpose.CONSIDER_TRAINING)
 P_NOISE = np.int64(Purpose.GUIDANCE_NOISE)
 P_TASTE = np.int64(Purpose.COURSE_TASTE)
-FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
 
 
 @njit(cache=True, parallel=True)

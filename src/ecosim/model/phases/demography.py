@@ -7,7 +7,7 @@ import numpy as np
 
 from ecosim.model.build import draw_people
 from ecosim.model.kernels import demography as kdem
-from ecosim.model.state import N_LEVELS, UNEMPLOYED, entrant_uids
+from ecosim.model.state import N_LEVELS, UNEMPLOYED, YOUNG_GRADUATE_AGE_END, entrant_uids
 
 
 def run(model) -> None:
@@ -18,7 +18,7 @@ def run(model) -> None:
     c = st.counters
     p = model.params
     code = np.empty(L.n, np.int8)
-    young_grad = (L.level == 5) & (L.age + 0.25 < 30.0)
+    young_grad = (L.level == 5) & (L.age + 0.25 < YOUNG_GRADUATE_AGE_END)
     kdem.age_and_flows(model.seed, np.int64(q), L.uid, L.age, L.level, L.status, L.employer,
                        L.post_level, L.wage, sc.learners.retirement_age, p["to_active"],
                        p["to_inactive"], sc.learners.graduate_out_migration_base,
@@ -66,7 +66,8 @@ def school_leavers(model) -> tuple[int, dict[str, np.ndarray]]:
     p = model.params
     att = draw_people(sc, model.seed, q, uid, district, p["school_level_cum"],
                       sc.learners.min_age, sc.learners.school_leaver_age_max,
-                      np.zeros((D, N_LEVELS)), np.full((D, N_LEVELS), active), 0.05, 0.4,
+                      np.zeros((D, N_LEVELS)), np.full((D, N_LEVELS), active),
+                      *sc.learners.school_leaver_skill,
                       sector_cum=p["sector_cum"], transport=p["transport_means"])
     att.update(uid=uid, district=district, entry_quarter=np.full(m, q, np.int32))
     return m, att
@@ -97,8 +98,9 @@ def in_migrants(model) -> tuple[int, dict[str, np.ndarray]]:
     district = emp.district[e].astype(np.int16)
     D = sc.n_districts
     level_cum = np.ones((D, N_LEVELS))
-    att = draw_people(sc, model.seed, q, uid, district, level_cum, 22.0, 35.0,
-                      np.zeros((D, N_LEVELS)), np.ones((D, N_LEVELS)), 0.4, 0.9,
+    att = draw_people(sc, model.seed, q, uid, district, level_cum, *sc.learners.in_migrant_age,
+                      np.zeros((D, N_LEVELS)), np.ones((D, N_LEVELS)),
+                      *sc.learners.in_migrant_skill,
                       fixed_level=band, sector_cum=model.params["sector_cum"],
                       transport=model.params["transport_means"])
     att.update(uid=uid, district=district, sector=emp.sector[e].astype(np.int8),

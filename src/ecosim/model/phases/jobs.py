@@ -52,7 +52,7 @@ def run(model) -> None:
     set_offers(model)
     search = np.empty(L.n, np.bool_)
     kjob.choose_searchers(seed, q, L.uid, L.status, L.level, L.post_level,
-                          lm.employed_search_rate, search)
+                          lm.employed_search_rate, lm.overqualified_search_factor, search)
     searchers = np.flatnonzero(search)
     emp.hires[:] = 0
     emp.quits[:] = 0
@@ -96,7 +96,8 @@ def run(model) -> None:
         flag = np.zeros(e_idx.size, np.bool_)
         hired = np.empty(n_s, np.int64)
         kjob.select_and_accept(seed, q, rnd, searchers, L.uid, L.level, L.skill, app_slot,
-                               app_util, s_emp, s_lv, left, emp.n, flag, hired)
+                               app_util, s_emp, s_lv, left, emp.n, lm.employer_rank_level_weight,
+                               lm.employer_rank_noise, flag, hired)
         h, m = kjob.apply_hires(q, searchers, hired, s_emp, s_lv, s_sector, s_offer, L.status,
                                 L.employer, L.post_level,
                                 L.sector, L.skill, L.wage, L.last_hire_quarter,

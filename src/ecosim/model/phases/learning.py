@@ -28,9 +28,9 @@ from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF, N_LEVELS
 FIT_WEIGHT = 1.0
 #: first degree band: courses below it are further education and skills (FE participation)
 DEGREE_BAND = 5
-#: per-course observation columns providers read at their next revision (phases/providers.py)
-OBS_COLUMNS = ("obs_fill", "obs_pressure", "obs_n", "obs_starts", "obs_public_starts",
-               "rejected")
+#: per-course observations since the last revision, which providers read and reset
+#: (phases/providers.py)
+OBS_COLUMNS = ("obs_fill", "obs_pressure", "obs_n", "obs_starts", "obs_public_starts")
 
 
 def course_minutes(model) -> np.ndarray:
@@ -68,21 +68,6 @@ def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     np.cumsum(mask.sum(axis=2).ravel(), out=off[1:])
     lists = (np.flatnonzero(mask) % max(C.n, 1)).astype(np.int64)
     return off, lists
-
-
-def ensure_columns(C, L=None) -> None:
-    """Per-course columns the learning and provider phases keep, and the learners' last
-    quarter on a further-education course (idempotent)."""
-    for name in OBS_COLUMNS:
-        C.add(name, np.float64, 0.0)
-    C.add("alloc_enrolled", np.int32, 0)
-    if L is not None:
-        L.add("last_fe_quarter", np.int32, -1)
-    if "capacity" not in C.columns():
-        C.add("capacity", np.float64, 0.0)
-        C.add("capacity0", np.float64, 0.0)
-        C.capacity = C.seats.astype(np.float64)
-        C.capacity0 = C.seats.astype(np.float64)
 
 
 def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +149,6 @@ def enrol(model) -> Starters:
     L = st.learners
     C = st.courses
     q = model.quarter
-    ensure_columns(C, L)
     C.starts[:] = 0
     C.completions[:] = 0
     C.rejected[:] = 0.0

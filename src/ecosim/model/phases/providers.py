@@ -8,7 +8,15 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.kernels import provider_supply as ksup
-from ecosim.model.phases.learning import OBS_COLUMNS, ensure_columns
+from ecosim.model.phases.learning import OBS_COLUMNS
+
+
+def start_capacity(state) -> None:
+    """The revision's capacities start from the places after the policies' setup (which may
+    add, remove or top-slice places), before the first quarter."""
+    C = state.courses
+    C.capacity = C.seats.astype(np.float64)
+    C.capacity0 = C.capacity.copy()
 
 
 def run(model) -> None:
@@ -17,7 +25,6 @@ def run(model) -> None:
     C = st.courses
     if C.n == 0:
         return
-    ensure_columns(C)
     # a policy that set seats directly (adjust_supply) resets the capacity it is based on
     moved = np.floor(C.capacity + 0.5).astype(np.int64) != C.seats
     C.capacity[moved] = C.seats[moved]
@@ -34,5 +41,4 @@ def run(model) -> None:
                        sp.margin_reference_gbp, sp.max_growth_multiple)
     C.seats = seats
     for name in OBS_COLUMNS:
-        if name != "rejected":
-            getattr(C, name)[:] = 0.0
+        getattr(C, name)[:] = 0.0

@@ -25,7 +25,7 @@ from ecosim.model.policies.common import (
     sector_mask,
 )
 from ecosim.model.policies.ledger import flow, stock
-from ecosim.model.state import KIND_COLLEGE, KIND_UNIVERSITY
+from ecosim.model.state import KIND_COLLEGE, KIND_UNIVERSITY, WORKING_AGE_END
 
 
 def place_cost_per_year(model, band: int) -> float:
@@ -110,7 +110,7 @@ class CollaborationFunding(Policy):
         if s.satellite_district is not None:
             d = index_of(dnames, s.satellite_district, "district")[0]
         else:
-            wa = L.age < 65.0
+            wa = L.age < WORKING_AGE_END
             n = np.bincount(L.district[wa], minlength=len(dnames)).astype(np.float64)
             hi = np.bincount(L.district[wa & (L.level >= 4)], minlength=len(dnames))
             d = int(np.argmin(np.where(n > 0, hi / np.maximum(n, 1.0), np.inf)))

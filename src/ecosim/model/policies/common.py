@@ -127,5 +127,4 @@ def supply_limit(model, multiple: float) -> np.ndarray:
     """float[C]: ``multiple`` x each course's initial places (at least one), rounded: a bound
     on places a policy opens (the provider revision keeps ``max_growth_multiple``)."""
     C = model.state.courses
-    base = C.capacity0 if "capacity0" in C.columns() else C.seats.astype(np.float64)
-    return np.floor(multiple * np.maximum(base, 1.0) + 0.5)
+    return np.floor(multiple * np.maximum(C.capacity0, 1.0) + 0.5)

@@ -124,7 +124,6 @@ class PublicFunder(Policy):
         self.outcome_starts = np.zeros(st.providers.n)
         self.outcome_completions = np.zeros(st.providers.n)
         self._open_band = np.zeros(0, np.int8)
-        st.learners.add(f"{self.name}_provider", np.int32, -1)
         self._reset_quarter()
         self.commission(model)
 

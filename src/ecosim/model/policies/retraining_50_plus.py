@@ -13,7 +13,7 @@ import numpy as np
 
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.policies.public_funder import FUNDER_LEDGER, PublicFunder
-from ecosim.model.state import FUND_PUBLIC, INACTIVE
+from ecosim.model.state import FUND_PUBLIC, INACTIVE, WORKING_AGE_END
 
 
 class Retraining50Plus(PublicFunder):
@@ -41,7 +41,7 @@ class Retraining50Plus(PublicFunder):
         ``fund_learners``)."""
         s = self.settings
         L = model.state.learners
-        t = (L.age >= s.min_age) & (L.age < 65.0) & (L.level < s.below_level)
+        t = (L.age >= s.min_age) & (L.age < WORKING_AGE_END) & (L.level < s.below_level)
         if not s.include_inactive:
             t &= L.status != INACTIVE
         return t

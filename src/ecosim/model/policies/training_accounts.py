@@ -79,10 +79,6 @@ class TrainingAccounts(Policy):
         L = st.learners
         self.ppa = ppa(model)
         self._learners = L
-        L.add("account_on_course", np.float64, 0.0)  # account money on the current course
-        L.add("account_uncertified", np.bool_, False)
-        L.add("account_start_level", np.int8, -1)      # level when the account course began
-        L.add("account_start_skill", np.float64, 0.0)  # sector skill then
         self.credits = 0.0
         self.spend = 0.0
         self.removed = 0.0
@@ -307,10 +303,9 @@ class TrainingAccounts(Policy):
             new = (C.provider[ec] == self.entrants[k]) & (grow == 0)
             grow[new] = self.entry_seats
         C.seats[ec] = grow.astype(C.seats.dtype)
-        if "capacity0" in C.columns():
-            # online entrants have no estate to limit them: the provider revision's growth cap
-            # (a multiple of initial places) counts from the places they have opened
-            C.capacity0[ec] = np.maximum(C.capacity0[ec], C.seats[ec])
+        # online entrants have no estate to limit them: the provider revision's growth cap
+        # (a multiple of initial places) counts from the places they have opened
+        C.capacity0[ec] = np.maximum(C.capacity0[ec], C.seats[ec])
 
     def end_quarter(self, model) -> None:
         L = model.state.learners
