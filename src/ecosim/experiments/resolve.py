@@ -265,8 +265,13 @@ def _unwrap(tp: Any) -> Any:
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
+        args = [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+        if all(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+            # a tagged union of sections (the AEB's regimes): the variant with the most fields
+            return max(args, key=lambda a: len(a.model_fields))
+        return tp
     return tp
 
 

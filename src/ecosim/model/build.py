@@ -248,6 +248,7 @@ def build_state(sc: Scenario, seed: int) -> State:
                       sc.learners.retirement_age, p_emp, p_unemp, 0.2, 0.9)
     for k, v in att.items():
         setattr(L, k, v)
+    L.start_level = L.level.copy()  # who-gains metrics group residents by it
     emp = build_employers(sc, s64)
     assign_jobs(sc, s64, L, emp, travel)
     L.last_hire_quarter[L.status == EMPLOYED] = 0
@@ -269,7 +270,7 @@ def build_state(sc: Scenario, seed: int) -> State:
     state = State(
         learners=L, employers=emp, providers=P, courses=C, market=market,
         funding=Funding(public_eligible=np.zeros(n, np.bool_)), counters=Counters(),
-        travel=travel, next_uid=n, quarter=0, entrant_carry=np.zeros(D))
+        travel=travel, quarter=0, entrant_carry=np.zeros(D))
     return state
 
 

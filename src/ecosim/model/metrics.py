@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.kernels import district_counts as kcount
+from ecosim.model.metrics_groups import GROUP_METRICS, compute_groups
+from ecosim.model.policies import ledger as ledger_mod
 from ecosim.model.state import EMPLOYED, N_LEVELS, UNEMPLOYED
 
 #: reported metric columns (besides policy ledger columns), in order
@@ -90,6 +92,7 @@ METRICS: dict[str, str] = {
     "district_gap_level3_plus": "best minus worst district share at Level 3+",
     "district_gap_employment_rate": "best minus worst district employment rate",
 }
+METRICS.update(GROUP_METRICS)  # who gains: by starting band and age band (metrics_groups.py)
 
 
 def _grp(values, groups, n_groups, weights=None):
@@ -175,9 +178,10 @@ def _base(model):
 
 
 def _public_spend(model) -> float:
+    """Public money paid this quarter: the sum of every policy's public flows."""
     spend = 0.0
     for pol in model.policies:
-        spend += float(pol.ledger().get("public_spend_gbp", 0.0))
+        spend += ledger_mod.public_spend(pol.LEDGER, pol.ledger())
     return spend
 
 
@@ -341,12 +345,14 @@ def compute(model) -> dict[str, np.ndarray]:
         [[np.nanmax(l3) - np.nanmin(l3) if D > 1 else 0.0], nan_d])
     out["district_gap_employment_rate"] = np.concatenate(
         [[np.nanmax(er) - np.nanmin(er) if D > 1 else 0.0], nan_d])
+    out.update(compute_groups(model, d, participating(model)))
     return {k: np.asarray(out[k], dtype=np.float64) for k in METRICS}
 
 
 def participating(model) -> np.ndarray:
     """Learners who took part in further education and skills in the last 4 quarters: on a
-    course below degree level at any time in the window (the DfE annual participation count)."""
+    course below degree level at any time in the window (the DfE annual participation count;
+    the who-gains breakdowns in ``metrics_groups`` use it)."""
     L = model.state.learners
     if "last_fe_quarter" not in L.columns():
         return np.zeros(L.n, np.bool_)

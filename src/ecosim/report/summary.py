@@ -47,51 +47,16 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("provider_quality_mean", "provider quality (0-1)", "mean"),
 )
 
-#: ledger keys shown per policy: (key, label, how) with how "end" (value at the end of the run),
-#: "sum" (final-year total of a quarterly flow) or "ratio:a/b" (final-year sum of a over b)
-LEDGER_ROWS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "aeb": (
-        ("allocated_gbp", "allocated, run total (GBP)", "end"),
-        ("spent_gbp", "spent, run total (GBP)", "end"),
-        ("carried_forward_gbp", "carried forward / unspent (GBP)", "end"),
-        ("l3", "Level 3 share of spend", "ratio:spend_l3_gbp/public_spend_gbp"),
-        ("prio", "priority-sector share of spend", "ratio:spend_priority_gbp/public_spend_gbp"),
-        ("out", "out-of-area share of spend", "ratio:spend_out_of_area_gbp/public_spend_gbp"),
-        ("commissioned_providers", "commissioned providers", "end"),
-    ),
-    "training_accounts": (
-        ("credits_gbp", "credits, run total (GBP)", "end"),
-        ("spend_gbp", "account spend, run total (GBP)", "end"),
-        ("balances_gbp", "balances held (GBP)", "end"),
-        ("levy_income_gbp", "levy income, run total (GBP)", "end"),
-        ("state_underwriting_gbp", "state underwriting (GBP)", "end"),
-        ("fund_balance_gbp", "fund balance (GBP)", "end"),
-        ("unc", "uncertified share of account spend",
-         "ratio:spend_uncertified_gbp/public_spend_gbp"),
-    ),
-    "collaboration": (
-        ("allocated_gbp", "earmarked, run total (GBP)", "end"),
-        ("spent_gbp", "spent, run total (GBP)", "end"),
-        ("route_places", "articulated-route places (persons)", "end"),
-        ("satellite_places", "satellite places (persons)", "end"),
-        ("partner_employers", "partner employers (agents)", "end"),
-    ),
-    "partnership": (
-        ("spent_gbp", "running cost, run total (GBP)", "end"),
-        ("places_moved_total", "places moved from duplicates (persons)", "end"),
-    ),
-    "retraining_50_plus": (
-        ("spent_gbp", "own spend, run total (GBP)", "end"),
-        ("starts_50_plus", "starts made eligible (persons/yr)", "sum"),
-    ),
-    "business_support": (
-        ("spent_gbp", "spent, run total (GBP)", "end"),
-        ("supported_employers", "supported employers (agents)", "end"),
-    ),
-    "policy_churn": (
-        ("reforms", "reforms so far", "end"),
-    ),
-}
+def ledger_rows() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Ledger rows shown per policy, read from each policy's declared ledger
+    (``ecosim.model.policies.ledger``): (key, label, how) with how "end" (value at the end of
+    the run), "sum" (final-year total of a quarterly flow) or "ratio:a/b" (final-year sum of a
+    over b), for every entry that declares how it is reported."""
+    from ecosim.model.policies import ledger_entries
+
+    return {section: tuple((e.key, e.report_label or e.label, e.report) for e in entries
+                           if e.report)
+            for section, entries in ledger_entries().items()}
 
 
 # ------------------------------------------------------------------------------ baseline
@@ -254,9 +219,9 @@ def _row(label: str, how: str, b: float, p: float, w: int) -> str:
             f"{_fmt(d, kind, diff=True):>11} {_pct(b, p):>8}")
 
 
-def _policies_in(df: pd.DataFrame) -> list[str]:
+def _policies_in(df: pd.DataFrame, rows: dict[str, tuple]) -> list[str]:
     cols = set(df.columns)
-    return [p for p in LEDGER_ROWS if any(c.startswith(p + "_") for c in cols)]
+    return [p for p in rows if rows[p] and any(c.startswith(p + "_") for c in cols)]
 
 
 def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
@@ -272,11 +237,12 @@ def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
         if not (np.isfinite(b) or np.isfinite(p)):
             continue
         lines.append(_row(label, how, b, p, w))
-    pols = _policies_in(policy)
+    rows = ledger_rows()
+    pols = _policies_in(policy, rows)
     rows_each = 3 if len(pols) > 3 else None  # keep many-policy runs on one screen
     for pol in pols:
         lines.append(f"ledger: {pol}")
-        for key, label, how in LEDGER_ROWS[pol][:rows_each]:
+        for key, label, how in rows[pol][:rows_each]:
             b, p = _value(baseline, pol, key, how), _value(policy, pol, key, how)
             if not (np.isfinite(b) or np.isfinite(p)):
                 continue
@@ -284,8 +250,8 @@ def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
     return "\n".join(lines)
 
 
-__all__ = ["HEADLINE", "LEDGER_ROWS", "baseline_file", "compare_to_baseline", "counterfactual",
-           "end_of_run", "final_year", "run_baseline", "split_overrides"]
+__all__ = ["HEADLINE", "baseline_file", "compare_to_baseline", "counterfactual",
+           "end_of_run", "final_year", "ledger_rows", "run_baseline", "split_overrides"]
 
 
 # ------------------------------------------------------------------------------ run summary

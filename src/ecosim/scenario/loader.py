@@ -264,6 +264,10 @@ def _kind(tp: Any) -> tuple[str, Any]:
         structured = [k for k in kinds if k[0] != "scalar"]
         if len(structured) == 1:
             return structured[0]
+        if structured and all(k[0] == "model" for k in structured):
+            # a tagged union of sections (the AEB's regimes): hints and paths use the variant
+            # with the most fields
+            return max(structured, key=lambda k: len(k[1].model_fields))
         return ("any", None) if structured else ("scalar", None)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "model", tp

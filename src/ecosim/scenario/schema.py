@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ecosim.scenario.schema_economy import EmployerSettings, LabourMarketSettings
 from ecosim.scenario.schema_learning import LearningSettings, TrainingSettings
@@ -75,6 +75,19 @@ class District(_Strict):
     employment_rate: float = Field(
         0.72, ge=0.0, le=1.0,
         description="Initial employment rate of residents aged 16-64 (employed / population).")
+    tile: tuple[int, int] | None = Field(
+        None,
+        description="Position of the district's square on the region's tile map, as [row, "
+        "column] from the top left (0-based grid cells; rows run north to south, columns west "
+        "to east). Only figures use it; if any district has none, all are laid out in list "
+        "order on a near-square grid.")
+
+    @field_validator("tile")
+    @classmethod
+    def _tile_in_range(cls, v: tuple[int, int] | None) -> tuple[int, int] | None:
+        if v is not None and not all(0 <= x <= 99 for x in v):
+            raise ValueError("tile row and column must be between 0 and 99")
+        return v
 
 
 class Region(_Strict):
@@ -218,6 +231,13 @@ class Scenario(_Strict):
                 if v < 0:
                     errs.append((("region", "travel_minutes", i, j),
                                  "travel time must be >= 0"))
+        tiles: dict[tuple[int, int], str] = {}
+        for i, d in enumerate(self.region.districts):
+            if d.tile is not None:
+                if tuple(d.tile) in tiles:
+                    errs.append((("region", "districts", i, "tile"),
+                                 f"tile {list(d.tile)} is also '{tiles[tuple(d.tile)]}'s"))
+                tiles.setdefault(tuple(d.tile), d.name)
         for i, d in enumerate(self.region.districts):
             for key in ("level_mix", "school_leaver_level_mix"):
                 s = float(getattr(d, key).as_array().sum())
