@@ -159,3 +159,15 @@ def test_agent_tables_and_exports_read_the_runs():
     assert len(df[df.run == "room"]) == len(df[df.run == "baseline"]) == 3 * (
         1 + len(scn.region.districts))
     assert plots.all_figures_png(m)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_server_settings_offline_no_telemetry_short_cull():
+    code = ("import os; from ecosim.viz.server import offline_environment as e; "
+            "os.environ.update(e('x')); import solara.settings as s; "
+            "import solara.server.settings as ss; "
+            "print(ss.telemetry.mixpanel_enable, ss.kernel.cull_timeout, s.assets.cdn, "
+            "s.assets.proxy, (ss.assets.proxy_cache_dir / 'requirejs@2.3.6').is_dir())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, timeout=120).stdout.split()
+    assert out[0] == "False" and out[1] == "20s"
+    assert out[2].startswith("http://127.0.0.1:") and out[3] == "True" and out[4] == "True"

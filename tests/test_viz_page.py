@@ -58,8 +58,9 @@ def test_levers_reset_and_step_rebuild_and_step_both_runs(built):
     box, rc = _render()
     assert len(built) == 1 and not built[0].has_baseline
     assert _quarter_text(rc) == "Quarter 0 of 24"
-    # no Python console anywhere on the page
-    assert not rc.find(v.Html, children=["Command Console"]).widgets
+    # no Python console anywhere on the page (the sidebar's cards are there)
+    assert rc.find(v.CardTitle, children=["Controls"]).widgets
+    assert not rc.find(v.CardTitle, children=["Command Console"]).widgets
 
     rc.find(v.Slider, label="Careers-guidance quality").widget.v_model = 0.9
     rc.find(v.Select, label="AEB regime").widget.v_model = "devolved"

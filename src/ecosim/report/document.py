@@ -34,6 +34,8 @@ CAVEAT = ("ecosim is for exploring mechanisms — how policies could move a regi
           "assumptions; intervals cover replication noise only, not uncertainty in the "
           "assumptions (see the sensitivity sweeps for that).")
 ODD_LINK = "docs/odd.md"
+#: what funded provision looks like: said in the findings too (the funded-provision figure)
+PROVISION = ("funded_share_level3", "funded_share_priority_sectors")
 
 
 @dataclass
@@ -145,7 +147,8 @@ def build_content(comp: Comparison, extra_methods: list[str] | None = None) -> C
     findings: dict[str, list[str]] = {}
     vfm = FE.value_for_money_data(comp)
     for p in comp.policies:
-        lines = [T.finding(p, m, comp.effect(p, m)) for m in comp.headline()]
+        extra = [m for m in PROVISION if m in comp.common and m not in comp.headline()]
+        lines = [T.finding(p, m, comp.effect(p, m)) for m in comp.headline() + extra]
         if len(vfm):
             lines += [T.value_for_money_sentence(p, r) for r in
                       vfm[vfm["scenario"] == p].to_dict("records")]
@@ -265,6 +268,7 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
                sweep_pngs: list[Path]) -> int:
     """Write the PDF; return its page count."""
     import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
     from ecosim.report.figures_effects import new_figure
@@ -291,6 +295,7 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
     with atomic_path(path) as tmp, PdfPages(tmp) as pdf:
         for pg in pages:
             pdf.savefig(pg)
+            plt.close(pg)
             n += 1
         for i, f in enumerate(figs, 1):
             f.fig.text(0.99, 0.005, f"Figure {i}. {f.title}", ha="right", va="bottom",
@@ -302,9 +307,11 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
             axs[0, 0].imshow(mpimg.imread(png))
             axs[0, 0].set_axis_off()
             pdf.savefig(fig)
+            plt.close(fig)
             n += 1
         for pg in _text_pages(methods):
             pdf.savefig(pg)
+            plt.close(pg)
             n += 1
         d = pdf.infodict()
         d["Title"] = content.title

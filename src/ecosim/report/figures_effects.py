@@ -191,12 +191,14 @@ def _path_panels(comp: Comparison, data: pd.DataFrame, metrics: list[str], diff:
             unit_txt = unit_txt.replace("a year", "a quarter")
         ax.set_ylabel(unit_txt or "value")
         ax.grid(color="#eeeeee", lw=0.6)
-    axes.flat[0].legend(loc="best", frameon=False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.03), frameon=False,
+               ncols=min(len(names), 6), fontsize=9)
     fig.suptitle(title)
     _footer(fig, comp, "line = mean, band = 90% interval" + (
         "; flows such as public spend are per quarter" if any(m in U.FLOWS for m in metrics)
         else ""))
-    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.07, 1, 0.95))
     return fig
 
 
@@ -280,7 +282,7 @@ def value_for_money_figure(comp: Comparison):
     for lab in axes[0, 0].get_yticklabels():
         lab.set_color(col.get(lab.get_text(), "black"))
     fig.suptitle(f"Value for money against {comp.baseline}: extra public spend per extra "
-                 "outcome (dot = estimate, bar = 90% Fieller interval)")
+                 "outcome (90% Fieller interval)")
     _footer(fig, comp, "a negative cost means the policy saved public money")
     fig.tight_layout(rect=(0, 0.04, 1, 0.93))
     return fig

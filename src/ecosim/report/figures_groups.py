@@ -114,8 +114,8 @@ def districts_figure(comp: Comparison, metric: str = "share_level3_plus"):
         p = pols[k]
         sub = data[data["scenario"] == p]
         vals = dict(zip(sub["district"], sub["effect"], strict=True))
-        sm = draw_tile_map(ax, scen, vals, title=p, unit=u.diff_unit, fmt=fmt, scale=u.scale,
-                           limits=(-lim, lim), colorbar=False)
+        sm = draw_tile_map(ax, scen, vals, title=p, unit="", fmt=fmt, scale=u.scale,
+                           limits=(-lim, lim), colorbar=False, fontsize=8.5, square=False)
         ax.title.set_color(col[p])
     if sm is not None:
         norm = mpl.colors.Normalize(-lim, lim)

@@ -7,7 +7,7 @@ report's differences are paired. Each scenario's replications are stored as a no
 directory (the layout ``ecosim run`` writes, see ``ecosim.store``) under ``<out>/runs/``, then
 ``ecosim.report.document.write_report`` writes the report into ``<out>``.
 
-The defaults (5 replications, 250 persons per agent, 400 employer agents) are chosen so the
+The defaults (8 replications, 250 persons per agent, 400 employer agents) are chosen so the
 whole job takes under five minutes on a 2-core machine; the report's methods say so.
 """
 
@@ -25,7 +25,7 @@ DEFAULT_SCENARIOS = (
     "north_east_baseline.yaml", "north_east_devolved_aeb.yaml",
     "north_east_training_accounts.yaml", "north_east_collaboration.yaml",
     "north_east_partnership.yaml", "north_east_all_policies.yaml")
-DEFAULT_REPLICATIONS = 5
+DEFAULT_REPLICATIONS = 8
 DEFAULT_PERSONS_PER_AGENT = 250.0
 DEFAULT_EMPLOYERS = 400
 
@@ -135,7 +135,9 @@ def run_set(files: list[str], *, replications: int, overrides: list[str], out: P
             f"replications at {scns[0].run.persons_per_agent:g} persons per agent and "
             f"{scns[0].employers.n_agents} employer agents, on {workers} worker process(es); "
             f"chosen so the whole job (runs and report) finishes in under 5 minutes on a "
-            f"2-core machine. Simulation took {sim_wall:.0f} s of wall time here.")
+            f"2-core machine. Here the simulations took {sim_wall:.0f} s of wall time and "
+            f"{sum(cpu.values()):.0f} CPU-seconds ({sum(cpu.values()) / workers:.0f} s of "
+            f"wall time on {workers} idle cores).")
     res = write_report(comp, out, report_formats, extra_methods=[note])
     bar.update(1)
     bar.close()
