@@ -41,7 +41,7 @@ def config(quick: bool) -> dict:
             "scale_repeats": 3, "scale_quarters": 4,
             "big_repeats": 3, "big_quarters": 4,
             "mesa_sizes": [2_000, 10_000], "mesa_repeats": 3,
-            "startup_repeats": 1,
+            "startup_repeats": 1, "startup_cli_cold": False,
             "sweep_runs": 16, "sweep_workers": [1, 2],
             "threads_ppa": 40.0, "threads_years": 2, "threads_repeats": 1,
             "issue3_repeats": 1, "percore_repeats": 1,
@@ -265,18 +265,21 @@ def section_startup(rep: Report, cfg: dict) -> dict:
     for r in range(reps):
         with tempfile.TemporaryDirectory(prefix="ecosim-numba-cache-") as d:
             env = common.child_env(ECOSIM_CACHE_DIR=d)
+            run = ["run", "scenarios/tiny.yaml", "-q", "--overwrite", "--out",
+                   str(pathlib.Path(d) / "run")]
             progress(f"start-up: cold cache, fresh process {r + 1}/{reps}")
             cold.append(common.run_child(["startup"], env=env))
             progress(f"start-up: warm cache (same directory), fresh process {r + 1}/{reps}")
             warm.append(common.run_child(["startup"], env=env))
-        with tempfile.TemporaryDirectory(prefix="ecosim-numba-cache-") as d:
-            env = common.child_env(ECOSIM_CACHE_DIR=d)
-            run = ["run", "scenarios/tiny.yaml", "-q", "--overwrite", "--out",
-                   str(pathlib.Path(d) / "run")]
-            progress(f"start-up: ecosim run tiny.yaml, cold cache {r + 1}/{reps}")
-            cli_cold.append(_cli_wall(run, env))
             progress(f"start-up: ecosim run tiny.yaml, warm cache {r + 1}/{reps}")
             cli_warm.append(_cli_wall(run, env))
+        if cfg.get("startup_cli_cold", True):  # a second cold compile: skipped by --quick
+            with tempfile.TemporaryDirectory(prefix="ecosim-numba-cache-") as d:
+                env = common.child_env(ECOSIM_CACHE_DIR=d)
+                run = ["run", "scenarios/tiny.yaml", "-q", "--overwrite", "--out",
+                       str(pathlib.Path(d) / "run")]
+                progress(f"start-up: ecosim run tiny.yaml, cold cache {r + 1}/{reps}")
+                cli_cold.append(_cli_wall(run, env))
 
     def med(rows, key):
         return statistics.median(x[key] for x in rows)
@@ -291,7 +294,8 @@ def section_startup(rep: Report, cfg: dict) -> dict:
         t.add(name, fmt_s(med(rows, "import_s")), fmt_s(med(rows, "warmup_s")),
               fmt_s(med(rows, "build_s")), fmt_s(statistics.median(x["_process_wall_s"]
                                                                   for x in rows)),
-              fmt_s(med(cli, "wall_s")), fmt_s(med(cli, "cpu_s")))
+              fmt_s(med(cli, "wall_s")) if cli else "not measured (--quick)",
+              fmt_s(med(cli, "cpu_s")) if cli else "")
     rep.table(t)
     t = Table(["target", "measured", "result"])
     c, w = med(cold, "warmup_s"), med(warm, "warmup_s")

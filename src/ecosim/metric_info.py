@@ -12,19 +12,15 @@ metric is defined), so a new metric is described here without another list to ke
 - areas: the region and every district, except the metrics ``metrics.compute`` reports for
   the region only (``REGION_ONLY``; checked against a real run by the tests).
 
-Importing this module does not import numba or the model (``ecosim metrics`` stays quick).
+Importing this module is light; asking it about metrics imports the model package.
 """
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
-
-METRICS_FILE = Path(__file__).resolve().parent / "model" / "metrics.py"
 
 #: metrics with no district meaning: NaN on district rows
 REGION_ONLY = frozenset({
@@ -56,14 +52,10 @@ class MetricInfo:
 
 
 def _descriptions() -> dict[str, str]:
-    """``METRICS`` read from the source (no numba import)."""
-    tree = ast.parse(METRICS_FILE.read_text(encoding="utf-8"))
-    for node in tree.body:
-        target = getattr(node, "target", None)
-        if isinstance(node, ast.AnnAssign) and isinstance(target, ast.Name) \
-                and target.id == "METRICS":
-            return ast.literal_eval(node.value)
-    raise RuntimeError(f"no METRICS in {METRICS_FILE}")
+    """``ecosim.model.metrics.METRICS`` (imports the model package: a second or two)."""
+    from ecosim.model.metrics import METRICS
+
+    return dict(METRICS)
 
 
 def classify(name: str, description: str) -> MetricInfo:
@@ -115,9 +107,16 @@ def info(name: str) -> MetricInfo | None:
     for m in all_metrics():
         if m.name == name:
             return m
-    if re.search(r"_gbp$", name):  # a policy ledger column
-        return MetricInfo(name, "policy ledger", "GBP", "flow" if "spend" in name else "stock",
-                          "region only", -math.inf, math.inf)
+    try:  # a policy ledger column: its policy declares kind and unit
+        from ecosim.model.policies import ledger_entries
+        from ecosim.model.policies.ledger import columns
+    except ImportError:
+        return None
+    for section, entries in ledger_entries().items():
+        e = columns(section, entries).get(name)
+        if e is not None:
+            lo = 0.0 if e.unit in ADDITIVE else -math.inf
+            return MetricInfo(name, e.label, e.unit, e.kind, "region only", lo, math.inf)
     return None
 
 

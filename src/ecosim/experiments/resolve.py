@@ -336,39 +336,21 @@ def _check_outputs(study: Study, add) -> None:
 
 
 def policy_ledger_columns(base: dict, sections: set[str]) -> set[str] | None:
-    """The ledger columns (``<policy>_<key>``) the named policy sections report, found by
-    building the scenario with them enabled; None if that cannot be done (then ledger names
-    are not checked rather than wrongly refused)."""
-    from ecosim.scenario.loader import validate_data
-    from ecosim.scenario.schema import Scenario
-    from ecosim.scenario.schema_policies import PolicySettings
-
-    data = copy.deepcopy(base)
-    pol = data.setdefault("policies", {}) or {}
-    data["policies"] = pol
-    for sec in sections:
-        if sec not in PolicySettings.model_fields:
-            continue
-        conf = pol.get(sec) or {}
-        if isinstance(conf, dict):
-            conf = {**conf, "enabled": True} if "enabled" in _fields_of(sec) else conf
-        pol[sec] = conf
+    """The ledger columns (``<policy>_<key>``) the named policy sections report, from the
+    ledgers the policies declare (``ecosim.model.policies.ledger``); None if they cannot be
+    read (then ledger names are not checked rather than wrongly refused)."""
     try:
-        scn = validate_data(data, {}, Scenario, "<ledger check>")
-        from ecosim.model import SkillsEcosystem
+        from ecosim.model.policies import ledger_entries
+        from ecosim.model.policies.ledger import columns
 
-        model = SkillsEcosystem(scn, collect=False)
-        return set(model._ledger())
+        entries = ledger_entries()
     except Exception:  # noqa: BLE001 - unsure: do not refuse
         return None
-
-
-def _fields_of(section: str) -> set[str]:
-    from ecosim.scenario.loader import _kind
-    from ecosim.scenario.schema_policies import PolicySettings
-
-    kind = _kind(PolicySettings.model_fields[section].annotation)
-    return set(kind[1].model_fields) if kind[0] == "model" else set()
+    out: set[str] = set()
+    for sec in sections:
+        if sec in entries:
+            out |= set(columns(sec, entries[sec]))
+    return out
 
 
 def _hints(word: str, options: list[str]) -> str:
