@@ -254,7 +254,7 @@ def _text_pages(blocks: list[tuple[str, str]]) -> list[Any]:
              "li": (10.5, 0.034, "normal")}
     for style, txt in blocks:
         size, step, weight = sizes[style]
-        width = 150 if style in ("p", "li") else 120
+        width = 135 if style in ("p", "li") else 110
         lines = textwrap.wrap(("• " if style == "li" else "") + txt, width) or [""]
         for k, line in enumerate(lines):
             if fig is None or y < 0.06:
@@ -285,15 +285,17 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
     for n in comp.order:
         role = " (baseline)" if n == comp.baseline else ""
         blocks.append(("li", f"{n}{role}: {content.descriptions.get(n, '')}"))
-    for p, rows in content.changes.items():
-        blocks.append(("h2", f"What {p} changes against {comp.baseline}"))
-        blocks += [("li", f"{r['key']}: {r['baseline']} -> {r['value']}. {r['description']}")
-                   for r in rows] or [("p", "Nothing: the same resolved scenario.")]
+    blocks.append(("p", "The settings each scenario changes are listed in the appendix."))
     blocks.append(("h2", "Headline findings"))
     for p, lines in content.findings.items():
         blocks.append(("h2", p))
         blocks += [("li", s) for s in lines]
-    methods = [("h2", "Methods")] + [("li", f"{k}: {v}") for k, v in content.methods]
+    methods: list[tuple[str, str]] = []
+    for p, rows in content.changes.items():  # appendix: as long as the scenarios make it
+        methods.append(("h2", f"Appendix: what {p} changes against {comp.baseline}"))
+        methods += [("li", f"{r['key']}: {r['baseline']} -> {r['value']}. {r['description']}")
+                    for r in rows] or [("p", "Nothing: the same resolved scenario.")]
+    methods += [("h2", "Methods")] + [("li", f"{k}: {v}") for k, v in content.methods]
     methods += [("p", CAVEAT), ("p", f"How the model works: {ODD_LINK} (ODD protocol).")]
     pages = _text_pages(blocks)
     n = 0
