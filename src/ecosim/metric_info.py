@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 METRICS_FILE = Path(__file__).resolve().parent / "model" / "metrics.py"
+GROUPS_FILE = METRICS_FILE.with_name("metrics_groups.py")
 
 #: metrics with no district meaning: NaN on district rows
 REGION_ONLY = frozenset({
@@ -56,14 +57,24 @@ class MetricInfo:
 
 
 def _descriptions() -> dict[str, str]:
-    """``METRICS`` read from the source (no numba import)."""
+    """``METRICS`` read from the source (no numba import), then the who-gains breakdowns
+    ``metrics.py`` adds from ``metrics_groups.GROUP_METRICS`` (that file loaded on its own)."""
     tree = ast.parse(METRICS_FILE.read_text(encoding="utf-8"))
     for node in tree.body:
         target = getattr(node, "target", None)
         if isinstance(node, ast.AnnAssign) and isinstance(target, ast.Name) \
                 and target.id == "METRICS":
-            return ast.literal_eval(node.value)
+            return {**ast.literal_eval(node.value), **_group_descriptions()}
     raise RuntimeError(f"no METRICS in {METRICS_FILE}")
+
+
+def _group_descriptions() -> dict[str, str]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_ecosim_metrics_groups", GROUPS_FILE)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return dict(mod.GROUP_METRICS)
 
 
 def classify(name: str, description: str) -> MetricInfo:
