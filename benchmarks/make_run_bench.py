@@ -3,7 +3,8 @@ on a 2-core machine.
 
     python benchmarks/make_run_bench.py            # time the whole job (a fresh process)
     python benchmarks/make_run_bench.py --single   # estimate it from one replication of
-                                                   # each scenario (for a busy machine)
+                                                   # each scenario (an overestimate: each
+                                                   # includes the process's first-run costs)
 
 The full measurement runs ``ecosim report`` exactly as ``make run`` does (its defaults) into a
 temporary directory and reports its wall time. ``--single`` times one replication of each of

@@ -156,8 +156,8 @@ def _eff(mean, lo, hi, paired=True, b=0.04, p=0.53):
 
 def test_sentence_clear_rise_gives_levels_change_and_interval():
     s = T.finding("devolved_aeb", "funded_share_level3", _eff(0.49, 0.47, 0.51))
-    assert s.startswith("devolved aeb raises the funded learners on Level 3 courses from 4.0% "
-                        "to 53.0%")
+    assert s.startswith("devolved aeb raises the share of funded learners on Level 3 courses "
+                        "from 4.0% to 53.0%")
     assert "+49.0 percentage points, 90% interval +47.0 to +51.0 percentage points" in s
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.model.state import EMPLOYED, N_LEVELS
+# (the names below need nothing from the model: ecosim.metric_info loads this file on its own,
+# without importing numba; compute_groups imports the state codes when it runs)
 
 #: band keys (as in the scenario's level fields) and readable names
 START_BANDS: tuple[tuple[str, str], ...] = (
@@ -25,7 +26,7 @@ START_BANDS: tuple[tuple[str, str], ...] = (
 #: age-band keys, readable names and [low, high) ages in years
 AGE_BANDS: tuple[tuple[str, str, float, float], ...] = (
     ("16_24", "aged 16-24", 0.0, 25.0), ("25_49", "aged 25-49", 25.0, 50.0),
-    ("50_plus", "aged 50+", 50.0, np.inf))
+    ("50_plus", "aged 50+", 50.0, float("inf")))
 
 _START_KPIS = {
     "share_progressed": "share whose highest qualification is now above their starting band",
@@ -76,6 +77,8 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def compute_groups(model, d: np.ndarray, participating: np.ndarray) -> dict[str, np.ndarray]:
     """``{column: float64[1 + n_districts]}`` for every column of ``GROUP_METRICS``.
     ``d`` is the learners' district (int64); ``participating`` the FE-participation mask."""
+    from ecosim.model.state import EMPLOYED, N_LEVELS
+
     L = model.state.learners
     D = model.scenario.n_districts
     emp = L.status == EMPLOYED

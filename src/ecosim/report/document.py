@@ -175,6 +175,7 @@ img{max-width:100%;height:auto;border:1px solid #eee}figure{margin:1em 0 2em}
 figcaption{color:#444;font-size:.95em}table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
 td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}.note{background:#fff4e0;border-left:4px solid #E69F00;padding:8px 12px}
+details{margin:.6em 0}summary{cursor:pointer}
 .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:-.1em}
 """
 
@@ -204,16 +205,20 @@ def render_html(comp: Comparison, content: Content, figs: list[Figure],
                  f"<b>{e(n)}</b>{role}: {e(content.descriptions.get(n, ''))}</li>")
     h.append("</ul>")
     for p, rows in content.changes.items():
-        h.append(f"<h3>What {e(p)} changes against {e(comp.baseline)}</h3>")
         if not rows:
-            h.append("<p>Nothing: the same resolved scenario.</p>")
+            h.append(f"<p>{e(p)} changes nothing against {e(comp.baseline)}: the same "
+                     "resolved scenario.</p>")
             continue
-        h.append("<table><tr><th>setting</th><th>baseline</th><th>this scenario</th>"
+        # a <details> block: open for short lists, one click away for long ones (no script)
+        opened = " open" if len(rows) <= 8 else ""
+        h.append(f"<details{opened}><summary><b>What {e(p)} changes against "
+                 f"{e(comp.baseline)}</b> ({len(rows)} setting{'s' if len(rows) != 1 else ''})"
+                 "</summary><table><tr><th>setting</th><th>baseline</th><th>this scenario</th>"
                  "<th>meaning</th></tr>")
         for r in rows:
             h.append(f"<tr><td><code>{e(r['key'])}</code></td><td>{e(r['baseline'])}</td>"
                      f"<td>{e(r['value'])}</td><td>{e(r['description'])}</td></tr>")
-        h.append("</table>")
+        h.append("</table></details>")
     h.append("<h2>Headline findings</h2>")
     for p, lines in content.findings.items():
         h.append(f"<h3 style='color:{col[p]}'>{e(p)}</h3><ul>")
@@ -249,7 +254,7 @@ def _text_pages(blocks: list[tuple[str, str]]) -> list[Any]:
              "li": (10.5, 0.034, "normal")}
     for style, txt in blocks:
         size, step, weight = sizes[style]
-        width = 150 if style in ("p", "li") else 120
+        width = 135 if style in ("p", "li") else 110
         lines = textwrap.wrap(("• " if style == "li" else "") + txt, width) or [""]
         for k, line in enumerate(lines):
             if fig is None or y < 0.06:
@@ -280,15 +285,17 @@ def render_pdf(path: Path, comp: Comparison, content: Content, figs: list[Figure
     for n in comp.order:
         role = " (baseline)" if n == comp.baseline else ""
         blocks.append(("li", f"{n}{role}: {content.descriptions.get(n, '')}"))
-    for p, rows in content.changes.items():
-        blocks.append(("h2", f"What {p} changes against {comp.baseline}"))
-        blocks += [("li", f"{r['key']}: {r['baseline']} -> {r['value']}. {r['description']}")
-                   for r in rows] or [("p", "Nothing: the same resolved scenario.")]
+    blocks.append(("p", "The settings each scenario changes are listed in the appendix."))
     blocks.append(("h2", "Headline findings"))
     for p, lines in content.findings.items():
         blocks.append(("h2", p))
         blocks += [("li", s) for s in lines]
-    methods = [("h2", "Methods")] + [("li", f"{k}: {v}") for k, v in content.methods]
+    methods: list[tuple[str, str]] = []
+    for p, rows in content.changes.items():  # appendix: as long as the scenarios make it
+        methods.append(("h2", f"Appendix: what {p} changes against {comp.baseline}"))
+        methods += [("li", f"{r['key']}: {r['baseline']} -> {r['value']}. {r['description']}")
+                    for r in rows] or [("p", "Nothing: the same resolved scenario.")]
+    methods += [("h2", "Methods")] + [("li", f"{k}: {v}") for k, v in content.methods]
     methods += [("p", CAVEAT), ("p", f"How the model works: {ODD_LINK} (ODD protocol).")]
     pages = _text_pages(blocks)
     n = 0

@@ -39,4 +39,5 @@ def apply_style() -> None:
         "font.size": 11, "axes.titlesize": 13, "axes.labelsize": 11, "xtick.labelsize": 10,
         "ytick.labelsize": 10, "legend.fontsize": 10, "figure.titlesize": 15,
         "axes.spines.top": False, "axes.spines.right": False, "svg.fonttype": "none",
+        "figure.max_open_warning": 60,  # a report holds its figures and text pages at once
     })

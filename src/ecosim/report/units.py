@@ -31,8 +31,8 @@ LABELS: dict[str, str] = {
     "public_spend_gbp": "Public spend on skills",
     "cost_per_qualification_gbp": "Public cost per qualification",
     "cost_per_job_outcome_gbp": "Public cost per job outcome",
-    "funded_share_level3": "Funded learners on Level 3 courses",
-    "funded_share_priority_sectors": "Funded learners in priority sectors",
+    "funded_share_level3": "Share of funded learners on Level 3 courses",
+    "funded_share_priority_sectors": "Share of funded learners in priority sectors",
     "attained_level3_plus": "People reaching Level 3+",
     "employed": "People in work",
 }
