@@ -91,6 +91,23 @@ def test_unchanged_levers_give_no_overrides_and_switches_work():
     assert levers.overrides(scn, {**defaults, "account_cap": 3000}) == []
 
 
+def test_devolved_weights_apply_only_under_a_devolved_aeb():
+    from ecosim.scenario import load_scenario
+
+    scn = load_scenario(REPO / "scenarios/tiny.yaml")
+    assert scn.policies.aeb.regime == "centralised"
+    defaults = {lv.name: levers.scenario_value(scn, lv) for lv in levers.LEVERS}
+    assert defaults["level3_weight"] == pytest.approx(
+        levers.field_info("policies.aeb.devolved.level_weights.level3").default)
+    # under the centralised regime the schema refuses devolved rules: the lever waits
+    assert levers.overrides(scn, {**defaults, "level3_weight": 4.0}) == []
+    ov = levers.overrides(scn, {**defaults, "aeb_regime": "devolved", "level3_weight": 4.0})
+    assert dict(ov)["policies.aeb.devolved.level_weights.level3"] == 4.0
+    rebuilt = load_scenario(REPO / "scenarios/tiny.yaml", ov)
+    assert rebuilt.policies.aeb.regime == "devolved"
+    assert rebuilt.policies.aeb.devolved.level_weights.level3 == 4.0
+
+
 @pytest.mark.slow
 def test_baseline_is_the_unchanged_scenario_same_seed_bit_for_bit():
     from ecosim.model.model import SkillsEcosystem

@@ -43,6 +43,8 @@ class Lever:
     note: str = ""
     #: help from the policy section's docstring instead of the field's description
     section_doc: bool = False
+    #: applies only when another lever has this value, e.g. ("aeb_regime", "devolved")
+    needs_value: tuple[str, str] | None = None
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -50,10 +52,10 @@ LEVERS: tuple[Lever, ...] = (
           values=("centralised", "devolved")),
     Lever("level3_weight", "Devolved AEB: Level 3 weight",
           "policies.aeb.devolved.level_weights.level3", "SliderFloat", 0.0, 5.0, 0.25,
-          note="Used when the AEB is devolved."),
+          note="Used when the AEB is devolved.", needs_value=("aeb_regime", "devolved")),
     Lever("priority_weight", "Devolved AEB: priority-sector weight",
           "policies.aeb.devolved.priority_sector_weight", "SliderFloat", 0.0, 5.0, 0.25,
-          note="Used when the AEB is devolved."),
+          note="Used when the AEB is devolved.", needs_value=("aeb_regime", "devolved")),
     Lever("account_credit", "Training account credit (£ a year)",
           "policies.training_accounts.credit_gbp_per_year", "SliderInt", 0, 2000, 100,
           switches="training_accounts", note="0 = no training accounts."),
@@ -80,21 +82,30 @@ BY_NAME = {lv.name: lv for lv in LEVERS}
 
 
 # ------------------------------------------------------------------------ schema descriptions
-def _unwrap(tp: Any) -> Any:
-    """``X | None`` -> ``X``."""
+def _models(tp: Any) -> list[Any]:
+    """The types a field may hold: ``X | None`` -> [X]; a tagged union (``Annotated`` members,
+    e.g. the AEB's two regimes) -> each member."""
+    if typing.get_origin(tp) is typing.Annotated:
+        return _models(typing.get_args(tp)[0])
     if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return args[0] if len(args) == 1 else tp
-    return tp
+        return [m for a in typing.get_args(tp) if a is not type(None) for m in _models(a)]
+    return [tp]
+
+
+def _unwrap(tp: Any) -> Any:
+    """``X | None`` -> ``X`` (the first member of a tagged union)."""
+    return _models(tp)[0]
 
 
 def field_info(path: str, root: type[BaseModel] = Scenario):
-    """The pydantic ``FieldInfo`` at a dotted path of the schema."""
-    model: Any = root
+    """The pydantic ``FieldInfo`` at a dotted path of the schema (through a tagged union, the
+    member that has the field)."""
+    models: list[Any] = [root]
     info = None
     for part in path.split("."):
-        info = model.model_fields[part]
-        model = _unwrap(info.annotation)
+        info = next(m.model_fields[part] for m in models
+                    if isinstance(m, type) and issubclass(m, BaseModel) and part in m.model_fields)
+        models = _models(info.annotation)
     return info
 
 
@@ -129,7 +140,7 @@ def _get(obj: Any, path: str) -> Any:
     for part in path.split("."):
         if obj is None:
             return None
-        obj = getattr(obj, part)
+        obj = getattr(obj, part, None)  # e.g. no devolved rules under a centralised AEB
     return obj
 
 
@@ -190,6 +201,10 @@ def overrides(scn: Scenario, values: dict[str, Any]) -> list[tuple[str, Any]]:
         v = values[lv.name]
         if lv.needs and not on.get(lv.needs, True):
             continue
+        if lv.needs_value is not None:
+            other, wanted = lv.needs_value
+            if values.get(other, scenario_value(scn, BY_NAME[other])) != wanted:
+                continue
         if _same(v, scenario_value(scn, lv)):
             continue
         if lv.switches:
