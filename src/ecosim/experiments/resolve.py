@@ -354,7 +354,13 @@ def policy_ledger_columns(base: dict, sections: set[str]) -> set[str] | None:
 
 
 def _hints(word: str, options: list[str]) -> str:
-    """'; closest: a, b, c' (up to three close names), or ''."""
+    """"; did you mean 'x'?" for a misspelling, else '; closest: a, b, c' (up to three
+    looser matches), or ''."""
+    import difflib
+
+    if hint := did_you_mean(word, options):
+        return hint
+
     m = difflib.get_close_matches(word, options, n=3, cutoff=0.5)
     return f"; closest: {', '.join(m)}" if m else ""
 

@@ -14,7 +14,6 @@ sentence says so. Intervals are 90% intervals for the mean over replications (St
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosim.errors import InputError
+from ecosim.errors import InputError, did_you_mean
 from ecosim.report.units import FLOWS, HEADLINE
 from ecosim.store import ID_COLUMNS, MANIFEST, METRICS, SUMMARY, read_json
 
@@ -345,8 +344,7 @@ def choose_baseline(runs: dict[str, Run], wanted: str | None) -> tuple[str, str]
 
 
 def _suggest(word: str, options: list[str]) -> str:
-    m = difflib.get_close_matches(word, options, n=3, cutoff=0.5)
-    return f"; did you mean {', '.join(repr(x) for x in m)}?" if m else ""
+    return did_you_mean(word, options, n=3)
 
 
 def load_comparison(paths: list[str | os.PathLike], baseline: str | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosim.errors import InputError
+from ecosim.errors import InputError, did_you_mean
 from ecosim.validation import checks, measures
 from ecosim.validation.facts import (
     FACTS_FILE,
@@ -35,12 +35,7 @@ def select(catalogue: Catalogue, only: list[str] | None) -> list[Fact]:
     by_id = catalogue.by_id()
     unknown = [i for i in only if i not in by_id]
     if unknown:
-        import difflib
-
-        hints = []
-        for i in unknown:
-            close = difflib.get_close_matches(i, by_id, n=1)
-            hints.append(f"'{i}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        hints = [f"'{i}'{did_you_mean(i, by_id)}" for i in unknown]
         raise InputError(f"--only: unknown fact id {', '.join(hints)}; "
                          f"`ecosim validate --list` shows them")
     return [by_id[i] for i in only]
