@@ -362,9 +362,12 @@ def policy_ledger_columns(base: dict, sections: set[str]) -> set[str] | None:
 
 
 def _hints(word: str, options: list[str]) -> str:
-    """'; closest: a, b, c' (up to three close names), or ''."""
+    """"; did you mean 'a'? (or 'b', 'c')" (up to three close names), or ''."""
     m = difflib.get_close_matches(word, options, n=3, cutoff=0.5)
-    return f"; closest: {', '.join(m)}" if m else ""
+    if not m:
+        return ""
+    more = f" (or {', '.join(repr(x) for x in m[1:])})" if len(m) > 1 else ""
+    return f"; did you mean '{m[0]}'?{more}"
 
 
 def _hint(word: str, options: list[str]) -> str:
