@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections.abc
 import copy
+import difflib
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ecosim.errors import InputError, Problem, did_you_mean
+from ecosim.errors import InputError, Problem
 from ecosim.experiments.schema import DEFAULT_G_A, Experiment, Parameter
 from ecosim.scenario.loader import (
     Override,
@@ -31,7 +32,7 @@ from ecosim.scenario.loader import (
     to_plain,
     validate_data,
 )
-from ecosim.scenario.yamlio import KeyPath, display_name, locate
+from ecosim.scenario.yamlio import KeyPath, Loc, display_name
 
 
 @dataclass
@@ -120,7 +121,7 @@ def load_experiment(path: str | os.PathLike,
     problems: list[Problem] = []
 
     def add(key: KeyPath, msg: str) -> None:
-        lc = locate(key, locs, name)
+        lc = _locate(key, locs, name)
         problems.append(Problem(lc.file, lc.line, lc.column, key, msg))
 
     if exp.function is not None:
@@ -134,6 +135,13 @@ def load_experiment(path: str | os.PathLike,
         problems.sort(key=lambda q: (q.line or 0, q.column or 0))
         raise InputError.from_problems(problems, name)
     return study
+
+
+def _locate(key: KeyPath, locs: dict[KeyPath, Loc], name: str) -> Loc:
+    for n in range(len(key), -1, -1):
+        if key[:n] in locs:
+            return locs[key[:n]]
+    return Loc(name)
 
 
 def _resolve_scenario(study: Study, add) -> None:
@@ -354,16 +362,14 @@ def policy_ledger_columns(base: dict, sections: set[str]) -> set[str] | None:
 
 
 def _hints(word: str, options: list[str]) -> str:
-    """"; did you mean 'x'?" for a misspelling, else '; closest: a, b, c' (up to three
-    looser matches), or ''."""
-    import difflib
-
-    if hint := did_you_mean(word, options):
-        return hint
-
+    """"; did you mean 'a'? (or 'b', 'c')" (up to three close names), or ''."""
     m = difflib.get_close_matches(word, options, n=3, cutoff=0.5)
-    return f"; closest: {', '.join(m)}" if m else ""
+    if not m:
+        return ""
+    more = f" (or {', '.join(repr(x) for x in m[1:])})" if len(m) > 1 else ""
+    return f"; did you mean '{m[0]}'?{more}"
 
 
 def _hint(word: str, options: list[str]) -> str:
-    return did_you_mean(word, options)
+    m = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean '{m[0]}'?" if m else ""

@@ -373,7 +373,8 @@ def _local_cluster(workers: int | None) -> tuple[Any, Any]:
     old = signal.signal(signal.SIGINT, signal.SIG_IGN) if is_main else None
     try:
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR,
+                               # any free port: no "port 8787 is in use" warning
+                               dashboard_address=":0", silence_logs=logging.ERROR,
                                env={"NUMBA_NUM_THREADS": "1"})
     finally:
         if is_main:
