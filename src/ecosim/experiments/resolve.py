@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ecosim.errors import InputError, Problem
+from ecosim.errors import InputError, Problem, did_you_mean
 from ecosim.experiments.schema import DEFAULT_G_A, Experiment, Parameter
 from ecosim.scenario.loader import (
     Override,
@@ -371,5 +371,4 @@ def _hints(word: str, options: list[str]) -> str:
 
 
 def _hint(word: str, options: list[str]) -> str:
-    m = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; did you mean '{m[0]}'?" if m else ""
+    return did_you_mean(word, options)
