@@ -384,9 +384,10 @@ class Learner(mesa.Agent):
                 if p["discount"] > 0.0:
                     annuity = (1.0 - (1.0 + p["discount"]) ** (-years)) / p["discount"]
             src, _pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
-            perceived = perceived * p["upfront_weight"]
             if src == FUND_SELF and lc >= p["loan_min_level"]:
                 perceived = perceived * p["loan_weight"]
+            else:
+                perceived = perceived * p["upfront_weight"]
             time_cost = c_glh[c] * (p["value_of_time"] + hourly)
             trip = minutes_d[c] * c_glh[c] * p["travel_cost"] * tfac
             v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed \

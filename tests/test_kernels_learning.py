@@ -139,9 +139,10 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
             src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
                                      c["account_eligible"][cc], d["balance"][i], p["copay"],
                                      p["sal"])
-            cost *= p["upfront"]
             if src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
+            else:
+                cost *= p["upfront"]
             time_cost = c["glh"][cc] * (p["vot"] + hourly)
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])

@@ -21,7 +21,7 @@ The true gain has a learner-specific part, ``fit_sd * z``: a lasting course fit 
 interest, contacts in the trade; ``z`` standard normal, drawn once per learner, band and sector),
 so returns differ between people as in a Roy model, and accurate guidance reveals who a course
 pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
-learner pays now out of pocket (after subsidies and before loans' weight): liquidity constraints
+learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight`` instead): liquidity constraints
 and present bias make an upfront fee weigh more than a discounted future gain of the same size.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
@@ -166,9 +166,10 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                                                     eligible[i] or lc <= open_band[i],
                                                     c_account_eligible[c], balance[i], copay,
                                                     salience)
-                perceived = perceived * upfront_weight
                 if src == FUND_SELF and lc >= loan_min_level:
-                    perceived = perceived * loan_weight
+                    perceived = perceived * loan_weight  # a loan: nothing is paid up front
+                else:
+                    perceived = perceived * upfront_weight
                 time_cost = c_glh[c] * vh
                 trip = e_trip[m] * tfac
                 # confidence with study at the course's level: a graduate is no keener on an
