@@ -22,7 +22,7 @@ for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>
 done; exit 1
 endef
 
-.PHONY: run test venv lint clean
+.PHONY: run run-one test venv lint clean
 
 $(PY):
 	@py=$$($(find_python)) || { echo "error: ecosim needs Python >= 3.12 and none was found (looked for python3.13, python3.12, python3 on PATH and ~/.pyenv/versions/3.1[2-9]*). Install one, e.g. 'sudo apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12', then run make again." >&2; exit 1; }; \
@@ -36,7 +36,12 @@ $(STAMP): pyproject.toml | $(PY)
 
 venv: $(STAMP)
 
+# The main job: the North East baseline and its policy scenarios, then the comparison report
+# (last line: its path). `make run-one SCENARIO=... ARGS=...` runs a single scenario.
 run: $(STAMP)
+	$(VENV)/bin/ecosim report $(ARGS)
+
+run-one: $(STAMP)
 	$(VENV)/bin/ecosim run $(SCENARIO) $(ARGS)
 
 test: $(STAMP)

@@ -121,10 +121,11 @@ class Instrument:
             for attr, obj in list(vars(mod).items()):
                 if id(obj) in wrappers:
                     self._set(mod, attr, wrappers[id(obj)])
-        for pm in phase_mods:
-            if hasattr(pm, "run"):
-                short = pm.__name__.rsplit(".", 1)[1]
-                self._set(pm, "run", self._wrap_phase(short, pm.run))
+        for pm in phase_mods:  # a phase's entry points (learning has two: enrol, progress)
+            short = pm.__name__.rsplit(".", 1)[1]
+            for entry in ("run", "enrol", "progress"):
+                if hasattr(pm, entry):
+                    self._set(pm, entry, self._wrap_phase(short, getattr(pm, entry)))
         self._set(metrics, "compute", self._wrap_phase("metrics.compute", metrics.compute))
         self._set(metrics, "refresh_market",
                   self._wrap_phase("metrics.refresh_market", metrics.refresh_market))

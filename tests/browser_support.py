@@ -70,7 +70,8 @@ def chromium_browser() -> Iterator[object]:
 
 
 @contextmanager
-def offline_page(browser, viewport: tuple[int, int] = (1280, 720)) -> Iterator[tuple[object, PageLog]]:
+def offline_page(browser, viewport: tuple[int, int] = (1280, 720)
+                 ) -> Iterator[tuple[object, PageLog]]:
     """A new context and page that records requests and console errors.
 
     Requests to non-loopback hosts are aborted (so a page that needs the network shows it) and

@@ -384,7 +384,10 @@ def test_adjust_places(seed, growth, shrink):
     adapt = g.uniform(0, 1, n_p)
     full, empty, mref, mult = 0.9, 0.5, 150.0, 2.0
     ref_cap = cap.copy()
-    ksup.adjust_places(cap, cap0, seats, enrolled, fill, pressure, share, c["fee"], cost,
+    # a growth cap on some courses (policies' capped allocations), none on the others
+    max_cap = np.where(g.uniform(0, 1, n_c) < 0.3, ref_cap * g.uniform(0.5, 1.5, n_c), np.inf)
+    ksup.adjust_places(cap, cap0, max_cap, seats, enrolled, fill, pressure, share, c["fee"],
+                       cost,
                        c["public_rate"], c["duration"], c["provider"], adapt, growth, shrink,
                        full, empty, mref, mult)
     for k in range(n_c):
@@ -403,6 +406,7 @@ def test_adjust_places(seed, growth, shrink):
         elif fill[k] < empty:
             x *= 1 - shrink * a * (empty - fill[k]) / empty
         x = max(min(x, mult * max(cap0[k], 1.0)), enrolled[k], 0.0)
+        x = min(x, max_cap[k])
         assert math.isclose(cap[k], x, rel_tol=1e-12, abs_tol=1e-12)
         assert seats[k] == max(int(np.floor(x + 0.5)), enrolled[k])
         assert seats[k] >= enrolled[k] >= 0

@@ -32,17 +32,17 @@ class _Funder(Policy):
         C.account_eligible[:] = self.g.uniform(0, 1, C.n) < 0.5
         st.funding.public_eligible[:] = self.g.uniform(0, 1, L.n) < self.elig_share
         L.balance[:] = np.where(self.g.uniform(0, 1, L.n) < 0.5, self.balance, 0.0)
+        st.funding.account_usable[:] = L.balance  # what an account scheme lets learners spend
         st.funding.account_copay = 0.1
 
     def settle_enrolments(self, model, starters):
         st = model.state
         L, C = st.learners, st.courses
         c = L.course[starters]
-        ob = st.funding.public_open_band
-        open_ = C.level[c] <= ob[starters] if ob.shape[0] == L.n else np.zeros(c.size, bool)
+        open_ = C.level[c] <= st.funding.public_open_band[starters]
         self.seen.append((L.funding_source[starters].copy(),
                           st.funding.public_eligible[starters] | open_, C.public_rate[c] > 0,
-                          C.account_eligible[c].copy(), L.balance[starters] > 0,
+                          C.account_eligible[c].copy(), st.funding.account_usable[starters] > 0,
                           L.last_start_quarter[starters].copy(), model.quarter))
 
 

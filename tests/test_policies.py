@@ -8,6 +8,7 @@ import pytest
 
 from ecosim.errors import InputError
 from ecosim.model.model import SkillsEcosystem
+from ecosim.model.phases import demography, labour_demand, learning, providers
 from ecosim.model.policies import build_policies
 from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, FUND_PUBLIC, UNEMPLOYED
 from ecosim.scenario import load_scenario
@@ -27,17 +28,9 @@ def policy(m: SkillsEcosystem, name: str):
 
 
 def open_quarter(m: SkillsEcosystem) -> None:
-    """Run the hooks of a quarter up to pricing, as the model does (no phases)."""
-    first = m.quarter % 4 == 0
-    m.quarter += 1
-    m.state.quarter = m.quarter
-    for p in m.policies:
-        if first:
-            p.begin_year(m)
-        p.begin_quarter(m)
-    m.state.funding.public_eligible = np.zeros(m.state.learners.n, np.bool_)
-    for p in m.policies:
-        p.price_courses(m)
+    """The model's own sub-steps of a quarter up to pricing (without the phases between)."""
+    m.open_quarter()
+    m.price()
 
 
 def fake_starts(m: SkillsEcosystem, rows: np.ndarray, courses: np.ndarray, source: int) -> None:
@@ -124,28 +117,39 @@ def test_aeb_year_end_reports_unspent_and_keeps_the_identity():
 
 
 def test_aeb_funded_courses_do_not_grow_in_a_year_the_money_ran_short():
-    # most of what the tiny region's learners would take up: spent by the last quarter
-    m = model_with({"aeb": {"budget_gbp_per_year": 45e6}})
-    aeb = policy(m, "aeb")
-    seen = {}
-    hold = aeb.adjust_supply
+    """The AEB caps the growth of the courses it paid most starts on (``max_capacity``) in a
+    year its money ran short; the same model without the cap lets some of them grow."""
+    def revise(cap: bool):
+        # most of what the tiny region's learners would take up: spent by the last quarter
+        m = model_with({"aeb": {"budget_gbp_per_year": 45e6}})
+        aeb = policy(m, "aeb")
+        seen = {}
+        for _ in range(4):  # the fourth quarter closes the AEB year and is a revision
+            m.open_quarter()
+            demography.run(m)
+            m._hook("after_demography")
+            labour_demand.run(m)
+            m.price()
+            starters = learning.enrol(m)
+            m.settle_enrolments(starters.rows)
+            learning.progress(m, starters)
+            seen["share"] = aeb.course_funded_starts / np.maximum(aeb.course_starts, 1.0)
+            seen["before"] = m.state.courses.capacity.copy()
+            seen["cap"] = m.state.courses.max_capacity.copy()
+            if not cap:
+                m.state.courses.max_capacity[:] = np.inf
+            providers.run(m)
+        assert aeb.rationed_year
+        return m.state.courses, seen
 
-    def spy(model):  # what the capped-allocation rule sees after the providers' revision
-        seen["share"] = aeb.course_funded_starts / np.maximum(aeb.course_starts, 1.0)
-        seen["before"] = aeb.capacity_before.copy()
-        seen["grown"] = model.state.courses.capacity.copy()
-        hold(model)
-
-    aeb.adjust_supply = spy
-    m.run_quarters(4)  # the fourth quarter closes the AEB year and holds the revision
-    assert aeb.rationed_year
-    C = m.state.courses
-    n = seen["before"].size
-    paid = seen["share"][:n] > 0.5
-    grew = seen["grown"][:n] > seen["before"] + 1e-9
-    assert (paid & grew).any() and (~paid & grew).any()
-    assert (C.capacity[:n][paid] <= seen["before"][paid] + 1e-9).all()
-    assert (C.capacity[:n][~paid] == seen["grown"][:n][~paid]).all()
+    C, seen = revise(cap=True)
+    free, _ = revise(cap=False)
+    paid = seen["share"] > 0.5
+    np.testing.assert_array_equal(seen["cap"][paid], seen["before"][paid])
+    assert np.isinf(seen["cap"][~paid]).all()
+    assert (C.capacity[paid] <= seen["before"][paid] + 1e-12).all()
+    assert (free.capacity[paid] > seen["before"][paid] + 1e-9).any()  # the cap is what held
+    np.testing.assert_array_equal(C.capacity[~paid], free.capacity[~paid])
     assert (C.seats >= C.enrolled).all()
 
 
@@ -187,18 +191,20 @@ def test_account_spending_debits_balances_and_respects_copay():
     assert ta.ledger()["spend_gbp"] == pytest.approx(debit.sum() * 800)
 
 
-def test_an_empty_fund_holds_balances_back_and_returns_them_after_settling():
+def test_an_empty_fund_lets_nobody_spend_and_leaves_balances_untouched():
     m = model_with({"training_accounts": {"levy_rate": 0.0}})
     for _ in range(2):
         open_quarter(m)
     L = m.state.learners
+    f = m.state.funding
     ta = policy(m, "training_accounts")
     assert ta.fund == 0.0
-    assert (L.balance[L.course < 0] == 0).all()  # nobody can spend: the fund is empty
-    held = L.account_held.copy()
-    assert held.sum() > 0
+    waiting = L.course < 0
+    assert (f.account_usable[waiting] == 0).all()  # nobody can spend: the fund is empty
+    assert (L.balance[waiting] > 0).any()          # but the balances are still theirs
+    before = L.balance.copy()
     m.settle_enrolments(np.zeros(0, np.int64))
-    np.testing.assert_allclose(L.balance[held > 0], held[held > 0])
+    np.testing.assert_array_equal(L.balance, before)
     assert ta.ledger()["overdrawn_gbp"] == 0.0
 
 
@@ -340,8 +346,50 @@ def test_policy_churn_resets_adaptation_and_trust_then_recovers():
 def test_registry_builds_each_present_section_in_order():
     sc = load("tiny.yaml", policies={"policy_churn": {}, "aeb": {}, "partnership":
                                      {"enabled": False}})
-    names = [p.name for p in build_policies(sc)]
-    assert names == ["aeb", "policy_churn"]
+    pols = build_policies(sc)
+    assert [p.name for p in pols] == ["aeb", "careers_guidance", "policy_churn"]
+    assert type(pols[0]).__name__ == "CentralisedAEB"
+    dev = load("tiny.yaml", policies={"aeb": {"regime": "devolved"}})
+    assert type(build_policies(dev)[0]).__name__ == "DevolvedAEB"
+
+
+def test_devolved_rules_under_a_centralised_aeb_are_an_error(tmp_path):
+    bad = tmp_path / "d.yaml"
+    bad.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\npolicies:\n  aeb:\n"
+                   "    regime: centralised\n    devolved:\n      max_providers: 3\n")
+    with pytest.raises(InputError) as e:
+        load_scenario(bad)
+    assert "d.yaml:3" in str(e.value) and "regime: devolved" in str(e.value)
+
+
+def test_careers_guidance_is_a_policy_its_flag_switches_off():
+    on = model_with({"careers_guidance": {"quality": 0.8}})
+    off = model_with({"careers_guidance": {"enabled": False, "quality": 0.8}})
+    for m in (on, off):
+        open_quarter(m)
+    assert on.state.funding.guidance_quality == 0.8
+    assert off.state.funding.guidance_quality == 0.0
+    assert "careers_guidance" not in [p.name for p in off.policies]
+
+
+def test_ledgers_match_their_declarations_and_public_spend_sums_public_flows():
+    from ecosim.model.policies.ledger import public_spend
+
+    m = model_with({"aeb": {}, "training_accounts": {"state_underwrites": True},
+                    "collaboration": {}, "partnership": {}, "retraining_50_plus": {},
+                    "business_support": {}, "policy_churn": {}})
+    m.run_quarters(2)
+    row = m._ledger()  # raises if a ledger and its declaration disagree
+    for p in m.policies:
+        pub = [e for e in p.LEDGER if e.payer == "public" and e.kind == "flow" and not e.part_of]
+        key = f"{p.name}_public_spend_gbp"
+        assert (key in row) == bool(pub)
+        if pub:
+            assert row[key] == public_spend(p.LEDGER, p.ledger())
+    ta = policy(m, "training_accounts")
+    # levy-funded account spend is not public spend; the state's cover of deficits is
+    assert row["training_accounts_public_spend_gbp"] == ta.q_underwritten
+    assert row["training_accounts_account_spend_gbp"] == ta.q_spend
 
 
 def test_policy_names_and_keys_are_checked_with_located_errors(tmp_path):

@@ -114,9 +114,9 @@ def test_without_certification_low_quality_spending_grows_and_outcomes_per_pound
         g = free.region()
         n = len(g) // 2
         first = g.training_accounts_spend_uncertified_gbp[:n].sum() / \
-            g.training_accounts_public_spend_gbp[:n].sum()
+            g.training_accounts_account_spend_gbp[:n].sum()
         second = g.training_accounts_spend_uncertified_gbp[n:].sum() / \
-            g.training_accounts_public_spend_gbp[n:].sum()
+            g.training_accounts_account_spend_gbp[n:].sum()
         assert cert.region().training_accounts_spend_uncertified_total_gbp.iloc[-1] == 0.0
 
         def per_1k(r, key):

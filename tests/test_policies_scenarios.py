@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecosim.model.model import SkillsEcosystem
+from ecosim.model.policies import ledger
 from ecosim.scenario import load_scenario
 from model_helpers import SCENARIOS
 
@@ -28,5 +29,6 @@ def test_scenario_loads_and_runs_a_short_horizon(name):
     df = m.metrics_frame()
     assert len(df[df.area == "region"]) == 4
     for p in m.policies:
-        assert f"{p.name}_public_spend_gbp" in df.columns
+        for key in ledger.columns(p.name, p.LEDGER):
+            assert key in df.columns, key
         assert p.ledger().get("overcommitted_gbp", 0.0) == 0.0

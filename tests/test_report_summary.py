@@ -64,10 +64,10 @@ def test_ecosim_run_prints_what_moved(tmp_path, capsys):
     out = capsys.readouterr().out
     assert rc == 0
     assert "what moved: north_east_devolved_aeb against north_east_baseline" in out
-    assert "commissioned providers" in out and "final-year means" not in out
+    assert "commissioned providers" in out and "final year 20" not in out
     rc = main(["run", str(SCENARIOS / "north_east_devolved_aeb.yaml"), "--no-baseline",
                "--set", "run.persons_per_agent=1000", "--set", "run.burn_in_years=0",
                "--set", "run.horizon_years=1", "--set", "employers.n_agents=60",
                "--out", str(tmp_path / "run2")])
     out = capsys.readouterr().out
-    assert rc == 0 and "what moved" not in out and "final-year means" in out
+    assert rc == 0 and "what moved" not in out and "final year 20" in out

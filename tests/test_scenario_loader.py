@@ -141,7 +141,6 @@ def test_semantic_errors_are_located(write):
     ("policies.guidance=0.25", lambda o: o.policies.guidance == 0.25),
     ("policies.aeb.mode=devolved", lambda o: o.policies.aeb.mode == "devolved"),
     ("districts.1.population=5", lambda o: o.districts[1].population == 5),
-    ("districts.-1.population=6", lambda o: o.districts[1].population == 6),
     ("districts.0.tags=[a, b]", lambda o: o.districts[0].tags == ["a", "b"]),
     ("weights.B=0.5", lambda o: o.weights == {"A": 1.0, "B": 0.5}),
     ("description=", lambda o: o.description == ""),
@@ -158,6 +157,16 @@ def test_override_creates_missing_section_from_defaults(write):
     assert obj.policies.guidance == 1
 
 
+def test_mapping_override_merges_like_extends(write):
+    f = write("base.yaml", BASE)
+    obj = load_model_file(f, ToyScenario, ["policies={guidance: 0.9}",
+                                           "districts.1={population: 7}"])
+    base = load_model_file(f, ToyScenario)
+    assert obj.policies.guidance == 0.9
+    assert obj.policies.aeb == base.policies.aeb  # not replaced by the defaults
+    assert obj.districts[1].population == 7 and obj.districts[1].name == base.districts[1].name
+
+
 def test_overrides_apply_after_extends_and_tuples_work(write):
     write("base.yaml", BASE)
     child = write("child.yaml", "extends: base.yaml\nname: child\nseed: 4\n")
@@ -169,6 +178,8 @@ def test_overrides_apply_after_extends_and_tuples_work(write):
     ("policies.aeb.budjet=3", "policies.aeb.budjet: unknown key; did you mean 'budget'?"),
     ("sede=3", "did you mean 'seed'?"),
     ("districts.5.population=1", "list index out of range (the list has 2 items)"),
+    ("districts.-1.population=6", "negative list index -1; count from 0 (0 to 1)"),
+    ("seed=true", "seed: expected a number, got True"),
     ("districts.x.population=1", "is a list; use a number"),
     ("seed.x=1", "not a mapping"),
     ("seed", "expects KEY=VALUE"),

@@ -7,6 +7,8 @@ Python API (imported lazily, so ``import ecosim`` is fast)::
     res = ecosim.run(scn, replications=4)       # -> ecosim.store.Results
     res = ecosim.open_results("results/north_east_baseline-20250101-120000")
     res.manifest, res.summary, res.metrics      # dict, dict, pandas DataFrame
+    sw = ecosim.open_sweep("results/aeb_sobol-20250101-120000")
+    sw.results, sw.samples, sw.indices          # tidy tables of a finished sweep
 
 User mistakes raise ``ecosim.InputError`` (= ``ecosim.errors.InputError``).
 """
@@ -19,11 +21,12 @@ from ecosim.errors import InputError
 
 if TYPE_CHECKING:
     from ecosim.api import run
+    from ecosim.experiments.sweepdir import Sweep, open_sweep
     from ecosim.scenario import dump_scenario, load_scenario
     from ecosim.store import Results, open_results
 
-__all__ = ["InputError", "Results", "__version__", "dump_scenario", "load_scenario",
-           "open_results", "run"]
+__all__ = ["InputError", "Results", "Sweep", "__version__", "dump_scenario", "load_scenario",
+           "open_results", "open_sweep", "run"]
 
 _LAZY = {
     "run": ("ecosim.api", "run"),
@@ -31,6 +34,8 @@ _LAZY = {
     "dump_scenario": ("ecosim.scenario", "dump_scenario"),
     "open_results": ("ecosim.store", "open_results"),
     "Results": ("ecosim.store", "Results"),
+    "open_sweep": ("ecosim.experiments.sweepdir", "open_sweep"),
+    "Sweep": ("ecosim.experiments.sweepdir", "Sweep"),
 }
 
 

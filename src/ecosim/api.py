@@ -132,14 +132,17 @@ def run(scenario: str | os.PathLike | Any, *, seed: int | None = None, replicati
     if replications < 1:
         raise InputError(f"--replications must be at least 1, got {replications}")
     root_seed = int(scn.run.seed if seed is None else seed)
-    if root_seed < 0:
-        raise InputError(f"--seed must be >= 0, got {root_seed}")
+    if not 0 <= root_seed < 2**63:
+        raise InputError(f"--seed must be between 0 and 2^63 - 1, got {root_seed}")
     target = Path(out) if out is not None else default_run_dir(scn.name, results_root)
     check_target(target, overwrite)  # refuse before spending time on the model
 
     import pandas as pd
 
     from ecosim.model import rng as _rng  # numba/mesa: only once the input is known good
+    from ecosim.model import warmup
+
+    warmup(progress_message=progress)  # before the bar, so its time-left is the model's alone
 
     seeds = [int(s) for s in _rng.replication_seeds(root_seed, replications)]
     burn_in, horizon = 4 * scn.run.burn_in_years, 4 * scn.run.horizon_years

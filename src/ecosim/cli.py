@@ -19,10 +19,11 @@ from pathlib import Path
 
 from ecosim.errors import InputError
 
+#: a package with a command adds its module here when the command exists
 EXTRA_COMMAND_MODULES = [
     "ecosim.experiments.cli",
-    "ecosim.validation.cli",
     "ecosim.report.cli",
+    "ecosim.validation.cli",
     "ecosim.viz.cli",
 ]
 
@@ -40,50 +41,90 @@ def _version() -> str:
 
 # ------------------------------------------------------------------------------ commands
 def cmd_run(args: argparse.Namespace) -> int:
+    """Run; with a policy scenario (one that extends a baseline and changes its policies) the
+    baseline runs too, with the same seeds, unless --no-baseline or -q."""
     from ecosim.api import run
 
+    cf, skip = None, []
+    quiet = args.quiet or args.json
+    if not (args.quiet or args.no_baseline):
+        from ecosim.report import summary as rs
+        from ecosim.store import check_target
+
+        # the output must be usable before anything runs (the baseline included)
+        if args.out is not None:
+            check_target(args.out, args.overwrite)
+        cf, skip = rs.counterfactual(args.scenario, args.set or ())
+        if cf is not None:
+            note = f" (not applied to it: {', '.join(skip)})" if skip else ""
+            print(f"this is a policy scenario: after it, its baseline {cf.name} runs with the "
+                  f"same seeds and settings{note}, to show what moved (--no-baseline to "
+                  "skip)", file=sys.stderr, flush=True)
     res = run(args.scenario, seed=args.seed, replications=args.replications,
               overrides=args.set or (), out=args.out, overwrite=args.overwrite,
-              progress=not args.quiet, results_root=args.results_root)
-    if not args.quiet and (args.no_baseline or not _print_baseline_comparison(args, res)):
-        _print_summary(res.summary)
+              progress=not quiet, results_root=args.results_root)
+    comparison = None
+    if cf is not None:
+        comparison = _run_baseline(res, cf, progress=not quiet)
+    if args.json:
+        import json
+
+        from ecosim.report.summary import final_year_table
+
+        table = final_year_table(res.metrics)
+        out = {"results": str(res.path), "scenario": res.manifest["scenario_name"],
+               "seeds": res.manifest["seeds"],
+               "final_year": [{k: (None if isinstance(v, float) and v != v else v)
+                               for k, v in row.items()} for row in table.to_dict("records")],
+               "baseline": cf.name if cf is not None else None}
+        print(json.dumps(out, indent=2, default=str))
+        return 0
+    if not args.quiet:
+        if comparison is not None:
+            print(comparison)
+        else:
+            from ecosim.report.summary import format_run_summary
+
+            text = format_run_summary(res.metrics)
+            if text:
+                print(text)
     print(f"results: {res.path}")
     return 0
 
 
-def _print_baseline_comparison(args: argparse.Namespace, res) -> bool:
-    """Run the baseline (the scenario this one extends, with this one's settings) with the same
-    seeds and print what moved; False if there is no baseline with other policies."""
+def _run_baseline(res, cf, progress: bool) -> str:
+    """Run the baseline ``cf`` with the run's seeds; save its metrics, the paired table and
+    the comparison text in the run directory; return the comparison text."""
     from ecosim.report import summary as rs
+    from ecosim.store import (
+        BASELINE_METRICS,
+        COMPARISON,
+        PAIRED,
+        write_parquet_atomic,
+        write_text_atomic,
+    )
 
-    cf, skip = rs.counterfactual(args.scenario, args.set or ())
-    if cf is None:
-        return False
-    note = f" (not applied to it: {', '.join(skip)})" if skip else ""
-    print(f"baseline: {cf.name} with this scenario's settings, same "
-          f"{len(res.manifest['seeds'])} seed(s){note}", file=sys.stderr)
-    bdf = rs.run_baseline(cf, res.manifest["seeds"])
-    print(rs.compare_to_baseline(res.metrics, bdf, policy_name=res.manifest["scenario_name"],
-                                 baseline_name=cf.name))
-    return True
+    seeds = res.manifest["seeds"]
+    print(f"baseline: {cf.name}, {len(seeds)} replication(s) with the same seeds",
+          file=sys.stderr, flush=True)
+    bar = None
+    if progress:
+        from tqdm import tqdm
 
-
-def _print_summary(summary: dict) -> None:
-    across = summary.get("across") or {}
-    if not across:
-        return
-    fy = summary.get("final_year")
-    n = summary.get("replications", "?")
-    head = f"final-year means, region ({n} replication{'s' if n != 1 else ''}"
-    head += f", from {fy:g})" if isinstance(fy, (int, float)) else ")"
-    print(head)
-    width = max(len(k) for k in across)
-    for k, v in across.items():
-        mean, lo, hi = v.get("mean"), v.get("ci95_low"), v.get("ci95_high")
-        if mean is None:
-            continue
-        ci = f"  [{lo:.4g}, {hi:.4g}]" if lo is not None and hi is not None else ""
-        print(f"  {k:<{width}}  {mean:>12.4g}{ci}")
+        q = 4 * (cf.run.burn_in_years + cf.run.horizon_years) * len(seeds)
+        bar = tqdm(total=q, unit="q", desc=f"baseline {cf.name}", file=sys.stderr,
+                   dynamic_ncols=True)
+    try:
+        bdf = rs.run_baseline(cf, seeds, progress=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    text = rs.compare_to_baseline(res.metrics, bdf, policy_name=res.manifest["scenario_name"],
+                                  baseline_name=cf.name)
+    write_parquet_atomic(bdf, res.path / BASELINE_METRICS)
+    write_parquet_atomic(rs.paired_table(res.metrics, bdf), res.path / PAIRED)
+    write_text_atomic(text + "\n", res.path / COMPARISON)
+    return text
 
 
 def _one_line(text: str, limit: int = 100) -> str:
@@ -95,19 +136,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ecosim.scenario import load_scenario
 
     failed = 0
+    rows = []
     for f in args.files:
         try:
             scn = load_scenario(f, args.set or ())
         except InputError as e:
             failed += 1
-            print(f"FAIL {e}")
+            rows.append({"file": str(f), "ok": False, "name": None, "error": str(e)})
+            if not args.json:
+                print(f"FAIL {e}")
+            continue
+        rows.append({"file": str(f), "ok": True, "name": scn.name, "error": None})
+        if args.json or args.quiet:
             continue
         desc = _one_line(getattr(scn, "description", ""))
         print(f"OK   {scn.name}: {desc}" if desc else f"OK   {scn.name}")
-    if failed:
+    if args.json:
+        import json
+
+        print(json.dumps(rows, indent=2))
+    elif failed:
         print(f"{failed} of {len(args.files)} file(s) failed")
-        return 2
-    return 0
+    return 2 if failed else 0
 
 
 def scenario_dir() -> Path:
@@ -132,10 +182,105 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         except InputError as e:
             desc = "(invalid: " + _one_line(str(e).splitlines()[0], 80) + ")"
         rows.append((f.name, desc))
+    if args.quiet:
+        for n, _ in rows:
+            print(n)
+        return 0
     width = max(len(n) for n, _ in rows)
     print(f"scenarios in {d}:")
     for n, desc in rows:
         print(f"  {n:<{width}}  {desc}")
+    return 0
+
+
+def _resolved(path: str, overrides) -> dict:
+    from ecosim.scenario import load_scenario
+    from ecosim.scenario.loader import to_plain
+
+    return to_plain(load_scenario(path, overrides or ()).model_dump(mode="python"))
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the scenario as the model sees it: ``extends:`` merged, ``--set`` applied, every
+    default filled in."""
+    data = _resolved(args.scenario, args.set)
+    if args.json:
+        import json
+
+        print(json.dumps(data, indent=2))
+    else:
+        from ecosim.scenario.loader import dump_yaml
+
+        sys.stdout.write(dump_yaml(data))
+    return 0
+
+
+def _flatten(value, prefix: str = "") -> dict[str, object]:
+    if isinstance(value, dict) and value:
+        out: dict[str, object] = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, (dict, list)) for v in value):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flatten(v, f"{prefix}.{i}" if prefix else str(i)))
+        return out
+    return {prefix: value}
+
+
+def scenario_diff(a: dict, b: dict) -> list[tuple[str, object, object]]:
+    """(key, value in a, value in b) for every dotted key whose resolved value differs;
+    a key only on one side has ``<absent>`` on the other."""
+    fa, fb = _flatten(a), _flatten(b)
+    absent = "<absent>"
+    keys = list(fa) + [k for k in fb if k not in fa]
+    return [(k, fa.get(k, absent), fb.get(k, absent)) for k in keys
+            if fa.get(k, absent) != fb.get(k, absent)]
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    rows = scenario_diff(_resolved(args.a, args.set_a), _resolved(args.b, args.set_b))
+    if args.json:
+        import json
+
+        print(json.dumps([{"key": k, "a": x, "b": y} for k, x, y in rows], indent=2,
+                         default=str))
+        return 0
+    if not rows:
+        if not args.quiet:
+            print(f"no differences: {args.a} and {args.b} resolve to the same scenario")
+        return 0
+    width = min(60, max(len(k) for k, _, _ in rows))
+    print(f"{len(rows)} difference(s), {args.a} -> {args.b}:")
+    for k, x, y in rows:
+        print(f"  {k:<{width}}  {_one_line(repr(x), 50)} -> {_one_line(repr(y), 50)}")
+    return 0
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    """List every metric with its unit, kind (stock, per-quarter flow...) and areas."""
+    from ecosim.metric_info import all_metrics
+
+    rows = all_metrics()
+    if args.json:
+        import json
+
+        print(json.dumps([m.as_dict() for m in rows], indent=2))
+        return 0
+    wn = max(len(m.name) for m in rows)
+    wu = max(len(m.unit) for m in rows)
+    wk = max(len(m.kind) for m in rows)
+    print(f"{'metric':<{wn}}  {'unit':<{wu}}  {'kind':<{wk}}  areas / description")
+    for m in rows:
+        where = "" if m.areas == "region and districts" else "[region only] "
+        print(f"{m.name:<{wn}}  {m.unit:<{wu}}  {m.kind:<{wk}}  {where}"
+              f"{_one_line(m.description, 90)}")
+    if not args.quiet:
+        print("\nstock: level at the quarter's end; flow: count or money during the quarter "
+              "(summed over a year in summaries); quarterly rate / rolling: a share measured "
+              "over the quarter / the last 4 quarters. Shares are 0-1 (shown as %). Policies "
+              "add ledger columns <policy>_<key> on the region rows.")
     return 0
 
 
@@ -144,12 +289,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     from ecosim.scenario.schema import Scenario
 
+    if args.out:
+        from ecosim.store import check_parent
+
+        check_parent(args.out)
+        if Path(args.out).is_dir():
+            raise InputError(f"--out {args.out}: is a directory; give a file name")
     text = json.dumps(Scenario.model_json_schema(), indent=2) + "\n"
     if args.out:
         from ecosim.store import write_text_atomic
 
         write_text_atomic(text, args.out)
-        print(f"schema: {args.out}")
+        if not args.quiet:
+            print(f"schema: {args.out}")
     else:
         sys.stdout.write(text)
     return 0
@@ -187,7 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar or summary; print only where the results went")
     p.add_argument("--no-baseline", action="store_true",
-                   help="do not run the scenario this one extends for the what-moved summary")
+                   help="a policy scenario (one that extends a baseline and changes its "
+                        "policies) also runs that baseline with the same seeds and shows what "
+                        "moved; this skips it")
+    p.add_argument("--json", action="store_true",
+                   help="print the results directory and final-year table as JSON")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("check", help="validate scenario files",
@@ -195,15 +351,49 @@ def build_parser() -> argparse.ArgumentParser:
                                    "any is invalid.")
     p.add_argument("files", nargs="+", metavar="FILE")
     _add_set(p)
+    p.add_argument("--json", action="store_true",
+                   help="a JSON list of {file, ok, name, error}")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the failures")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("scenarios", help="list the scenario files and their descriptions")
     p.add_argument("--dir", default=None,
                    help="directory to list (default ./scenarios, else the repository's)")
+    p.add_argument("-q", "--quiet", action="store_true", help="file names only")
     p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("show", help="print a scenario as resolved (extends, --set, defaults)",
+                       description="Print the scenario the model would run: its extends: "
+                                   "chain merged, --set applied and every default filled in.")
+    p.add_argument("scenario", help="scenario YAML file")
+    _add_set(p)
+    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    p.add_argument("-q", "--quiet", action="store_true", help="(prints only the scenario)")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("diff", help="what differs between two resolved scenarios",
+                       description="Resolve two scenarios (extends, defaults) and list every "
+                                   "setting that differs: key, value in A, value in B.")
+    p.add_argument("a", metavar="A", help="first scenario YAML file")
+    p.add_argument("b", metavar="B", help="second scenario YAML file")
+    p.add_argument("--set-a", action="append", metavar="KEY=VALUE", default=[],
+                   help="override a value of A (repeatable)")
+    p.add_argument("--set-b", action="append", metavar="KEY=VALUE", default=[],
+                   help="override a value of B (repeatable)")
+    p.add_argument("--json", action="store_true", help="a JSON list of {key, a, b}")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing when they agree")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("metrics", help="list the metrics: unit, stock or flow, areas",
+                       description="Every metric a run reports, with its unit, whether it is "
+                                   "a stock or a per-quarter flow, and its areas.")
+    p.add_argument("--json", action="store_true", help="a JSON list for scripts")
+    p.add_argument("-q", "--quiet", action="store_true", help="no explanatory footer")
+    p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--out", default=None, help="file to write (default: standard output)")
+    p.add_argument("-q", "--quiet", action="store_true", help="with --out: print nothing")
     p.set_defaults(func=cmd_schema)
 
     for mod in EXTRA_COMMAND_MODULES:

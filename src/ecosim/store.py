@@ -8,6 +8,11 @@ Layout of a run directory (``results/<scenario>-<YYYYmmdd-HHMMSS>/`` by default)
                       across replications (mean, sd, 95% interval)
     manifest.json     resolved scenario, seeds, versions, git commit, times, host (written last)
 
+A policy run from ``ecosim run`` (a scenario that extends a baseline and changes its policies)
+also holds, written after the run with the same seeds: ``baseline_metrics.parquet`` (the
+baseline's metrics, same columns), ``paired.parquet`` (per replication and headline metric:
+final-year baseline, policy and difference) and ``comparison.txt`` (the printed table).
+
 Everything is written into a hidden temporary directory beside the target and renamed into place
 in one step, so a directory named like a run is always complete; a directory without
 ``manifest.json`` is incomplete and ``open_results`` refuses it. ``write_json_atomic`` and
@@ -37,7 +42,10 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 METRICS = "metrics.parquet"
 SUMMARY = "summary.json"
-RUN_FILES = (MANIFEST, METRICS, SUMMARY)
+BASELINE_METRICS = "baseline_metrics.parquet"
+PAIRED = "paired.parquet"
+COMPARISON = "comparison.txt"
+RUN_FILES = (MANIFEST, METRICS, SUMMARY, BASELINE_METRICS, PAIRED, COMPARISON)
 FORMAT = "ecosim-run/1"
 
 HEADLINE_METRICS = (
@@ -173,6 +181,23 @@ def default_run_dir(scenario_name: str, root: str | os.PathLike = "results",
     return p
 
 
+def check_parent(target: str | os.PathLike, what: str = "--out") -> None:
+    """Refuse (``InputError``, one line) a ``target`` that could not be written: a parent that
+    is a file, or a nearest existing ancestor that is not a writable directory. Call it before
+    any work, so that nothing is computed and then lost."""
+    t = Path(target).expanduser()
+    anc = t.absolute().parent
+    while not anc.exists():
+        if anc.is_symlink():  # a dangling link: cannot be created through
+            raise InputError(f"{what} {t}: {anc} is a broken symbolic link")
+        anc = anc.parent
+    if not anc.is_dir():
+        raise InputError(f"{what} {t}: {anc} is a file, not a directory; choose another {what}")
+    if not os.access(anc, os.W_OK | os.X_OK):
+        raise InputError(f"{what} {t}: cannot create it, {anc} is not writable; choose another "
+                         f"{what}")
+
+
 def check_target(target: str | os.PathLike, overwrite: bool = False) -> None:
     """Refuse (``InputError``) to write a run into ``target`` unless that is safe.
 
@@ -181,10 +206,11 @@ def check_target(target: str | os.PathLike, overwrite: bool = False) -> None:
     directory with other files is never replaced at all.
     """
     t = Path(target)
+    check_parent(t)
     if not t.exists():
         return
     if not t.is_dir():
-        raise InputError(f"{t}: exists and is not a directory")
+        raise InputError(f"{t}: exists and is not a directory; choose another --out")
     names = {p.name for p in t.iterdir()}
     if not names:
         return
@@ -288,6 +314,10 @@ class Results:
     summary: dict[str, Any]
     _metrics: Any = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Results({str(self.path)!r}, scenario={self.manifest.get('scenario_name')!r}, "
+                f"replications={self.manifest.get('replications')})")
+
     @property
     def metrics(self) -> pd.DataFrame:
         if self._metrics is None:
@@ -302,14 +332,50 @@ class Results:
         return m[m["area"] == "region"].reset_index(drop=True)
 
 
+SWEEP_MARKER = "sweep.json"
+
+
+def _check_parquet(path: Path, run_dir: Path) -> None:
+    """``InputError`` if ``path`` is not a readable Parquet file (e.g. truncated)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(path)
+    except (pa.ArrowException, OSError) as e:
+        size = path.stat().st_size if path.exists() else 0
+        raise InputError(f"{path}: damaged Parquet file ({size} bytes; {_first_line(e)}); "
+                         f"it was probably cut short by a full disk or a copy that did not "
+                         f"finish. Copy it again, or run the scenario again into a new --out "
+                         f"(manifest.json in {run_dir} records the command)") from None
+
+
+def _first_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
 def open_results(path: str | os.PathLike) -> Results:
-    """Open a finished run directory; ``InputError`` if it is missing or incomplete."""
+    """Open a finished run directory; ``InputError`` saying what the path is and what to do
+    if it is missing, a sweep, incomplete, unrelated or damaged."""
     p = Path(path)
-    if not p.is_dir():
+    if not p.exists():
         raise InputError(f"{p}: no such results directory")
+    if not p.is_dir():
+        raise InputError(f"{p}: is a file, not a run directory; give the directory that holds "
+                         f"{MANIFEST} and {METRICS}")
+    if (p / SWEEP_MARKER).is_file():
+        raise InputError(f"{p}: is a sweep directory, not a single run; open it with "
+                         f"ecosim.open_sweep({str(p)!r})")
     if not is_complete(p):
-        raise InputError(f"{p}: incomplete run (no {MANIFEST}); it was interrupted or is "
-                         "still being written")
+        names = {q.name for q in p.iterdir()}
+        if names & {METRICS, SUMMARY} or any(n.startswith(".") and ".partial-" in n
+                                             for n in names):
+            raise InputError(f"{p}: incomplete run (no {MANIFEST}); it was interrupted or is "
+                             "still being written: run it again")
+        raise InputError(f"{p}: not an ecosim run directory (no {MANIFEST} or {METRICS}); "
+                         "give a directory written by 'ecosim run' or ecosim.run(), e.g. "
+                         "results/<scenario>-<time>")
     missing = [n for n in (METRICS, SUMMARY) if not (p / n).is_file()]
     if missing:
         raise InputError(f"{p}: damaged run directory (missing {', '.join(missing)})")
@@ -318,4 +384,5 @@ def open_results(path: str | os.PathLike) -> Results:
         summary = read_json(p / SUMMARY)
     except (OSError, ValueError) as e:
         raise InputError(f"{p}: unreadable run files: {e}") from None
+    _check_parquet(p / METRICS, p)
     return Results(p, manifest, summary)

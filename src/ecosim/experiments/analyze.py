@@ -4,7 +4,9 @@ Sobol: S1 and ST (and S2 when asked) with bootstrap intervals, and their converg
 N from the nested prefixes of the design. Morris: mu, mu* (with interval) and sigma. Every
 method: per-sample summaries over replications and, with replications, the share of output
 variance that is replication noise. Writes ``indices.parquet``/``.csv``, ``convergence.csv``,
-``variance.csv``, ``samples.parquet``/``.csv`` and figures into the sweep directory.
+``variance.csv``, ``samples.parquet``/``.csv`` and figures into the sweep directory. Grid
+sweeps get main effects instead (``main_effects.csv``; ``indices`` holds each parameter's
+share of the variance of the sample means, ``eta2``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ INDICES_CSV = "indices.csv"
 CONVERGENCE = "convergence.csv"
 VARIANCE = "variance.csv"
 SAMPLES = "samples.parquet"
+MAIN_EFFECTS = "main_effects.csv"
 MIN_CONVERGENCE_N = 16
 
 
@@ -41,9 +44,10 @@ class Analysis:
     samples: pd.DataFrame
     figures: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    effects: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def open_sweep(path: str | os.PathLike) -> tuple[Path, dict[str, Any], Experiment]:
+def finished_sweep(path: str | os.PathLike) -> tuple[Path, dict[str, Any], Experiment]:
     """A finished sweep directory, its plan metadata and experiment; ``InputError`` if not."""
     p = Path(path)
     if not p.is_dir():
@@ -61,7 +65,7 @@ def analyze(path: str | os.PathLike, figures: bool = True) -> Analysis:
     """Compute and write the indices (and figures) of the finished sweep in ``path``."""
     from ecosim.store import write_parquet_atomic, write_text_atomic
 
-    p, meta, exp = open_sweep(path)
+    p, meta, exp = finished_sweep(path)
     plan = sd.read_plan(p)
     results = pd.read_parquet(p / sd.RESULTS)
     labels = list(meta["parameters"])
@@ -72,6 +76,7 @@ def analyze(path: str | os.PathLike, figures: bool = True) -> Analysis:
     notes: list[str] = []
     idx_rows: list[dict[str, Any]] = []
     conv_rows: list[dict[str, Any]] = []
+    effects = pd.DataFrame()
     problem = _problem(exp, labels)
     analytic = _analytic(exp)
     for out in scalar:
@@ -85,9 +90,15 @@ def analyze(path: str | os.PathLike, figures: bool = True) -> Analysis:
             r, c = _sobol(exp, problem, y, out, analytic)
             idx_rows += r
             conv_rows += c
+            notes += _small_n_notes(r, out)
         elif exp.method == "morris":
             x = plan.drop_duplicates("sample").sort_values("sample")[labels].to_numpy(float)
             idx_rows += _morris(exp, problem, x, y, out)
+    if exp.method == "grid" and scalar:
+        from ecosim.experiments.main_effects import main_effect_shares, main_effects
+
+        effects = main_effects(results, plan, labels, scalar, exp.conf_level)
+        idx_rows += main_effect_shares(results, plan, labels, scalar, exp.replications)
     if not scalar:
         notes.append("no scalar outputs (only paths): no indices")
     indices = pd.DataFrame(idx_rows, columns=["output", "parameter", "index", "value", "conf",
@@ -107,12 +118,30 @@ def analyze(path: str | os.PathLike, figures: bool = True) -> Analysis:
     write_text_atomic(variance.to_csv(index=False), p / VARIANCE)
     write_parquet_atomic(samples, p / SAMPLES)
     write_text_atomic(samples.to_csv(index=False), p / "samples.csv")
-    res = Analysis(p, indices, convergence, variance, samples, notes=notes)
+    if exp.method == "grid":
+        write_text_atomic(effects.to_csv(index=False), p / MAIN_EFFECTS)
+    res = Analysis(p, indices, convergence, variance, samples, notes=notes, effects=effects)
     if figures:
         from ecosim.experiments.figures import draw_all
 
-        res.figures = draw_all(res, exp, meta)
+        res.figures = draw_all(p, exp, indices=indices, convergence=convergence,
+                               variance=variance, effects=effects)
     return res
+
+
+def _small_n_notes(rows: list[dict[str, Any]], out: str) -> list[str]:
+    """Warn when the estimates are impossible for true indices (S1 > 1, or ST < S1): with a
+    small N the estimator's error is larger than the indices."""
+    s1 = {r["parameter"]: r["value"] for r in rows if r["index"] == "S1"}
+    st = {r["parameter"]: r["value"] for r in rows if r["index"] == "ST"}
+    bad = [f"{p} (S1 = {v:.2f} > 1)" for p, v in s1.items() if v > 1]
+    bad += [f"{p} (ST = {st[p]:.2f} < S1 = {v:.2f})" for p, v in s1.items()
+            if p in st and st[p] < v]
+    if not bad:
+        return []
+    n = rows[0]["N"] if rows else 0
+    return [f"{out}: N = {n} is too small for reliable Sobol indices: {', '.join(bad)}; "
+            "increase N (e.g. --set N=...)"]
 
 
 # ------------------------------------------------------------------------------- sobol
@@ -202,8 +231,10 @@ def _morris(exp: Experiment, problem: dict[str, Any], x: np.ndarray, y: np.ndarr
     runs = len(y) * exp.replications
     rows = []
     for i, nm in enumerate(problem["names"]):
-        rows.append(_row(out, nm, "mu_star", si["mu_star"][i], si["mu_star_conf"][i],
-                         exp.N or 0, runs, None))
+        r = _row(out, nm, "mu_star", si["mu_star"][i], si["mu_star_conf"][i], exp.N or 0,
+                 runs, None)
+        r["low"] = max(0.0, r["low"])  # mu* is a mean of absolute values: never below 0
+        rows.append(r)
         rows.append(_row(out, nm, "mu", si["mu"][i], math.nan, exp.N or 0, runs, None))
         rows.append(_row(out, nm, "sigma", si["sigma"][i], math.nan, exp.N or 0, runs, None))
     return rows

@@ -7,6 +7,7 @@ Exit status: 0 when every run succeeded, 1 when some runs failed (they are liste
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 
@@ -32,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-analysis", action="store_true", help="skip the analysis at the end")
     p.add_argument("--results-root", default="results", help=argparse.SUPPRESS)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true",
+                   help="print counts, failures and the results directory as JSON")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser(
@@ -41,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "per-sample summaries; write tables and figures into DIR.")
     p.add_argument("dir", help="sweep directory")
     p.add_argument("--no-figures", action="store_true", help="tables only")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print only where the tables went")
     p.set_defaults(func=cmd_analyze)
 
 
@@ -48,20 +53,42 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ecosim.experiments.resolve import load_experiment
 
     study = load_experiment(args.experiment, args.set or ())
-    from ecosim.experiments.runner import run_sweep
+    from ecosim.experiments.runner import SweepInterrupted, run_sweep
 
-    res = run_sweep(study, args.out, scheduler=args.scheduler, workers=args.workers,
-                    resume=args.resume, progress=not args.quiet,
-                    results_root=args.results_root)
+    try:
+        res = run_sweep(study, args.out, scheduler=args.scheduler, workers=args.workers,
+                        resume=args.resume, progress=not args.quiet,
+                        results_root=args.results_root)
+    except SweepInterrupted as e:
+        print(f"interrupted: {e.done} of {e.total} runs done; continue with: ecosim sweep "
+              f"{shlex.quote(args.experiment)} --out {shlex.quote(str(e.path))} --resume"
+              + "".join(f" --set {shlex.quote(s)}" for s in args.set or ()),
+              file=sys.stderr, flush=True)
+        return 130
     done = res.unique_runs - res.failed
-    print(f"sweep: {res.runs} runs ({res.unique_runs} distinct), {res.submitted} run now, "
-          f"{res.failed} failed, {res.seconds:.1f} s")
+    quiet = args.json
+    if not quiet:
+        print(f"sweep: {res.runs} runs ({res.unique_runs} distinct), {res.submitted} run now, "
+              f"{res.failed} failed, {res.seconds:.1f} s")
+    analysed = False
     if not args.no_analysis:
         if done:
-            _analyze(res.path, figures=True)
-        else:
+            _analyze(res.path, figures=True, quiet=quiet)
+            analysed = True
+        elif not quiet:
             print("no successful runs: nothing to analyse")
-    print(f"results: {res.path}")
+    if args.json:
+        import json
+
+        print(json.dumps({
+            "results": str(res.path), "runs": res.runs, "distinct_runs": res.unique_runs,
+            "run_now": res.submitted, "failed": res.failed,
+            "seconds": round(res.seconds, 3), "workers": res.workers, "analysed": analysed,
+            "failures": [{"run_id": str(r["run_id"]), "error": str(r["error"])}
+                         for _, r in res.failures.head(20).iterrows()],
+        }, indent=2))
+    else:
+        print(f"results: {res.path}")
     if res.failed:
         print(f"{res.failed} run(s) failed; see {res.path / 'failures.csv'} (first: "
               f"{_first_error(res.failures)}); 'ecosim sweep {args.experiment} --out "
@@ -77,16 +104,18 @@ def _first_error(failures) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    _analyze(args.dir, figures=not args.no_figures)
+    _analyze(args.dir, figures=not args.no_figures, quiet=args.quiet)
     return 0
 
 
-def _analyze(path, figures: bool) -> None:
+def _analyze(path, figures: bool, quiet: bool = False) -> None:
     from ecosim.experiments.analyze import analyze
 
     res = analyze(path, figures=figures)
     for note in res.notes:
         print(f"note: {note}", file=sys.stderr)
+    if quiet:
+        return
     ix = res.indices
     if not ix.empty:
         print("indices (value [interval]):")

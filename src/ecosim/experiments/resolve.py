@@ -265,8 +265,13 @@ def _unwrap(tp: Any) -> Any:
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
+        args = [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+        if all(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+            # a tagged union of sections (the AEB's regimes): the variant with the most fields
+            return max(args, key=lambda a: len(a.model_fields))
+        return tp
     return tp
 
 
@@ -320,13 +325,64 @@ def _check_outputs(study: Study, add) -> None:
     metrics = known_metrics()
     policy_prefixes = tuple(f"{k}_" for k in PolicySettings.model_fields)
     areas = ["region", *[d["name"] for d in base["region"]["districts"]]]
+    ledger = [o.metric for o in study.experiment.outputs
+              if o.metric not in metrics and o.metric.startswith(policy_prefixes)]
+    ledger_cols = policy_ledger_columns(
+        base, {p[:-1] for p in policy_prefixes if any(m.startswith(p) for m in ledger)}) \
+        if ledger else None
     for i, o in enumerate(study.experiment.outputs):
-        if o.metric not in metrics and not o.metric.startswith(policy_prefixes):
-            add(("outputs", i, "metric"), f"unknown metric '{o.metric}'" + _hint(o.metric,
-                                                                                metrics))
+        known = o.metric in metrics or (
+            o.metric.startswith(policy_prefixes)
+            and (ledger_cols is None or o.metric in ledger_cols))
+        if not known:
+            options = metrics + sorted(ledger_cols or ())
+            add(("outputs", i, "metric"), f"unknown metric '{o.metric}'" + _hints(o.metric,
+                                                                                 options))
         if o.area not in areas:
             add(("outputs", i, "area"), f"unknown area '{o.area}'" + _hint(o.area, areas)
                 + ("" if _hint(o.area, areas) else f"; valid: {', '.join(areas)}"))
+
+
+def policy_ledger_columns(base: dict, sections: set[str]) -> set[str] | None:
+    """The ledger columns (``<policy>_<key>``) the named policy sections report, found by
+    building the scenario with them enabled; None if that cannot be done (then ledger names
+    are not checked rather than wrongly refused)."""
+    from ecosim.scenario.loader import validate_data
+    from ecosim.scenario.schema import Scenario
+    from ecosim.scenario.schema_policies import PolicySettings
+
+    data = copy.deepcopy(base)
+    pol = data.setdefault("policies", {}) or {}
+    data["policies"] = pol
+    for sec in sections:
+        if sec not in PolicySettings.model_fields:
+            continue
+        conf = pol.get(sec) or {}
+        if isinstance(conf, dict):
+            conf = {**conf, "enabled": True} if "enabled" in _fields_of(sec) else conf
+        pol[sec] = conf
+    try:
+        scn = validate_data(data, {}, Scenario, "<ledger check>")
+        from ecosim.model import SkillsEcosystem
+
+        model = SkillsEcosystem(scn, collect=False)
+        return set(model._ledger())
+    except Exception:  # noqa: BLE001 - unsure: do not refuse
+        return None
+
+
+def _fields_of(section: str) -> set[str]:
+    from ecosim.scenario.loader import _kind
+    from ecosim.scenario.schema_policies import PolicySettings
+
+    kind = _kind(PolicySettings.model_fields[section].annotation)
+    return set(kind[1].model_fields) if kind[0] == "model" else set()
+
+
+def _hints(word: str, options: list[str]) -> str:
+    """'; closest: a, b, c' (up to three close names), or ''."""
+    m = difflib.get_close_matches(word, options, n=3, cutoff=0.5)
+    return f"; closest: {', '.join(m)}" if m else ""
 
 
 def _hint(word: str, options: list[str]) -> str:

@@ -9,12 +9,15 @@ flight; ``resume=True`` submits only the runs without a result and rebuilds the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import logging
 import math
 import os
+import re
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,21 +55,81 @@ class SweepResult:
         return int(len(self.failures))
 
 
+class SweepInterrupted(Exception):
+    """Ctrl-C during a sweep: the workers are stopped; what finished is on disk."""
+
+    def __init__(self, path: Path, done: int, total: int):
+        super().__init__(f"interrupted: {done} of {total} runs done in {path}")
+        self.path, self.done, self.total = path, done, total
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def check_workers(workers: int | None) -> tuple[int | None, str | None]:
+    """``--workers`` capped at the usable cores: (workers to use, warning or None)."""
+    if workers is None:
+        return None, None
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, got {workers}")
+    cores = usable_cores()
+    if workers > cores:
+        return cores, (f"--workers {workers} is more than the {cores} usable core(s); using "
+                       f"{cores} (more workers would only compete for the same cores)")
+    return workers, None
+
+
+_ADDRESS = re.compile(r"^(?:(tcp|tls|inproc|ucx|ws|wss)://)?([A-Za-z0-9_.\-]+|\[[0-9A-Fa-f:]+\])"
+                      r":(\d{1,5})$")
+
+
+def check_scheduler_address(address: str) -> str:
+    """``tcp://host:port`` (scheme optional, default tcp); ``InputError`` if malformed."""
+    m = _ADDRESS.match(address.strip())
+    if not m or not 0 < int(m.group(3)) < 65536:
+        raise InputError(f"--scheduler {address!r}: not a scheduler address; expected "
+                         "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786")
+    return address.strip() if m.group(1) else f"tcp://{address.strip()}"
+
+
 # ------------------------------------------------------------------------------ public
 def run_sweep(study: Study, out: str | os.PathLike | None = None, *,
               scheduler: str | None = None, workers: int | None = None, resume: bool = False,
               progress: bool = False, results_root: str | os.PathLike = "results"
               ) -> SweepResult:
     """Run (or with ``resume`` complete) a sweep into ``out``; return counts and failures."""
-    from ecosim.store import default_run_dir
+    from ecosim.store import check_parent, default_run_dir
 
-    if workers is not None and workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}")
+    workers, warning = check_workers(workers)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
+    if scheduler:
+        scheduler = check_scheduler_address(scheduler)
     target = Path(out) if out is not None else default_run_dir(study.experiment.name,
                                                                 results_root)
+    check_parent(target)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"--out {target}: exists and is not a directory; choose another --out")
     target = target.resolve()
     t0 = time.perf_counter()
     started = _now()
+    client = _connect(scheduler) if scheduler else None  # unreachable: fail before any file
+    try:
+        return _run(study, target, client, scheduler, workers, resume, progress, t0, started)
+    finally:
+        if client is not None:
+            _close(client, None)
+
+
+def _run(study: Study, target: Path, client: Any, scheduler: str | None, workers: int | None,
+         resume: bool, progress: bool, t0: float, started: str) -> SweepResult:
+    previous = sd.read_manifest(target) if resume and (target / sd.MANIFEST).is_file() \
+        else None
     plan = _open_or_create(study, target, resume)
     sd.clean_temporaries(target)
     done = sd.finished_runs(target)
@@ -74,13 +137,18 @@ def run_sweep(study: Study, out: str | os.PathLike | None = None, *,
     todo = unique[~unique["run_id"].isin(done)]
     n_workers, per_task = 0, 0
     if len(todo):
-        n_workers, per_task = _execute(study, target, todo, scheduler, workers, progress)
+        try:
+            n_workers, per_task = _execute(study, target, todo, client, workers, progress)
+        except KeyboardInterrupt:
+            sd.clean_temporaries(target)
+            raise SweepInterrupted(target, len(sd.finished_runs(target)),
+                                   len(unique)) from None
     labels = [o.label for o in study.experiment.outputs]
     results, failures = sd.assemble(target, labels, study.labels)
     sd.write_tables(target, results, failures)
     wall = time.perf_counter() - t0
     _write_manifest(study, target, plan, failures, started, wall, n_workers, scheduler,
-                    per_task, len(todo))
+                    per_task, len(todo), previous)
     return SweepResult(target, len(plan), len(unique), len(todo), failures, wall, n_workers,
                        per_task)
 
@@ -144,11 +212,13 @@ def _open_or_create(study: Study, target: Path, resume: bool) -> pd.DataFrame:
 
 def _write_manifest(study: Study, target: Path, plan: pd.DataFrame, failures: pd.DataFrame,
                     started: str, wall: float, workers: int, scheduler: str | None,
-                    per_task: int, submitted: int) -> None:
+                    per_task: int, submitted: int, previous: dict | None = None) -> None:
+    """Write manifest.json. A resume of a finished sweep keeps the original record and
+    appends this invocation to its ``resumes`` list (provenance is never overwritten)."""
     from ecosim.api import git_commit, host_info, versions
     from ecosim.store import write_json_atomic
 
-    write_json_atomic({
+    record = {
         "format": sd.FORMAT,
         "experiment": study.experiment.name,
         "plan_hash": study.plan_hash(),
@@ -167,7 +237,14 @@ def _write_manifest(study: Study, target: Path, plan: pd.DataFrame, failures: pd
         "host": host_info(),
         "command": list(sys.argv),
         "files": {"plan": sd.PLAN, "results": sd.RESULTS, "failures": sd.FAILURES},
-    }, target / sd.MANIFEST)
+    }
+    if previous is not None:
+        resume = {k: record[k] for k in ("started", "finished", "wall_seconds",
+                                         "submitted_this_time", "failed", "workers",
+                                         "scheduler", "versions", "git", "host", "command")}
+        record = {**previous, "failed": record["failed"],
+                  "resumes": [*previous.get("resumes", []), resume]}
+    write_json_atomic(record, target / sd.MANIFEST)
 
 
 # -------------------------------------------------------------------------------- tasks
@@ -242,25 +319,64 @@ class _DieWithDriver:
         pass
 
 
-def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
+SCHEDULER_TIMEOUT_S = 6
+
+
+def _connect(scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler`` with at least one worker; ``InputError``
+    (naming the address) within about ``SCHEDULER_TIMEOUT_S`` seconds if unreachable."""
+    import contextlib
+
+    from distributed import Client
+
+    with _quiet_distributed():
+        try:
+            client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+        except (OSError, TimeoutError) as e:
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler} (waited "
+                             f"{SCHEDULER_TIMEOUT_S} s: {type(e).__name__}); is it running, "
+                             "and is the address right?") from None
+    try:
+        client.wait_for_workers(1, timeout=60)
+    except TimeoutError:
+        with contextlib.suppress(Exception):
+            client.close()
+        raise InputError(f"the Dask scheduler at {scheduler} has no workers (waited "
+                         "60 s)") from None
+    return client
+
+
+@contextlib.contextmanager
+def _quiet_distributed() -> Any:
+    """Silence distributed's connection-retry log lines (the error says it in one line)."""
+    log = logging.getLogger("distributed")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _local_cluster(workers: int | None) -> tuple[Any, Any]:
+    """An embedded cluster of ``workers`` single-threaded processes (default: one per usable
+    core). The worker processes start with SIGINT ignored (an ignored signal survives exec,
+    so Python and asyncio in them install no Ctrl-C handler): Ctrl-C in the terminal reaches
+    the whole process group, and only the driver should react, by shutting them down."""
+    import signal
+
     from distributed import Client, LocalCluster
 
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as e:
-            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
-        try:
-            client.wait_for_workers(1, timeout=60)
-        except TimeoutError:
-            client.close()
-            raise InputError(f"the Dask scheduler at {scheduler} has no workers (waited "
-                             "60 s)") from None
-        return client, None
-    n = workers or max(1, os.cpu_count() or 1)
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR,
-                           env={"NUMBA_NUM_THREADS": "1"})
+    n = workers or usable_cores()
+    is_main = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN) if is_main else None
+    try:
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR,
+                               env={"NUMBA_NUM_THREADS": "1"})
+    finally:
+        if is_main:
+            signal.signal(signal.SIGINT, old)
     client = Client(cluster)
     if sys.platform.startswith("linux"):
         from distributed.diagnostics.plugin import WorkerPlugin
@@ -270,22 +386,22 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return client, cluster
 
 
-def _execute(study: Study, target: Path, todo: pd.DataFrame, scheduler: str | None,
+def _execute(study: Study, target: Path, todo: pd.DataFrame, remote: Any,
              workers: int | None, progress: bool) -> tuple[int, int]:
     from distributed import as_completed
 
     from ecosim.experiments.progress import SweepProgress
 
-    client, cluster = _client(scheduler, workers)
+    client, cluster = (remote, None) if remote is not None else _local_cluster(workers)
     bar = None
     try:
         n_workers = len(client.scheduler_info(n_workers=-1)["workers"]) \
-            if scheduler else (workers or max(1, os.cpu_count() or 1))
+            if remote is not None else (workers or usable_cores())
         per = study.experiment.runs_per_task or runs_per_task(
             len(todo), estimate_run_seconds(study, target), n_workers)
         tasks = make_tasks(study, target, todo, per)
         base = client.scatter(study.base, broadcast=True) if study.base is not None else None
-        waiting = None if study.is_function else "compiling kernels on workers (first run only)"
+        waiting = None if study.is_function else "starting workers (loading kernels)"
         bar = SweepProgress(len(todo), progress, study.experiment.name, waiting)
         futures = {client.submit(run_task, t, base, pure=False,
                                  key=f"ecosim-{Path(t['path']).stem}"): t for t in tasks}
@@ -301,7 +417,8 @@ def _execute(study: Study, target: Path, todo: pd.DataFrame, scheduler: str | No
     finally:
         if bar is not None:
             bar.close()
-        _close(client, cluster)
+        if remote is None:
+            _close(client, cluster)
 
 
 def _record_task_failure(task: dict[str, Any], e: BaseException) -> dict[str, Any]:

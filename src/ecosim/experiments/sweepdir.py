@@ -89,6 +89,10 @@ def read_sweep(target: Path) -> dict[str, Any]:
     return read_json(target / SWEEP)
 
 
+def read_manifest(target: Path) -> dict[str, Any]:
+    return read_json(target / MANIFEST)
+
+
 def assemble(target: Path, output_labels: list[str], param_labels: list[str]
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Join the plan with the parts: (tidy results, failures), both in plan order.
@@ -137,3 +141,79 @@ def per_sample(results: pd.DataFrame, aggregate: dict[str, str], n_samples: int,
     y = np.full(n_samples, np.nan)
     y[s.index.to_numpy(dtype=int)] = s.to_numpy(dtype=float)
     return y
+
+
+# ------------------------------------------------------------------------------ reading
+class Sweep:
+    """A sweep directory opened for reading (``ecosim.open_sweep``).
+
+    ``meta`` (sweep.json: experiment, parameters, outputs, seeds), ``manifest`` (counts,
+    times, versions, and ``resumes`` if it was resumed), and tables read on first use:
+    ``plan``, ``results`` (tidy), ``failures``, and after ``ecosim analyze``: ``samples``
+    (per-sample means over replications) and ``indices``."""
+
+    def __init__(self, path: Path, meta: dict[str, Any], manifest: dict[str, Any]):
+        self.path, self.meta, self.manifest = path, meta, manifest
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    def __repr__(self) -> str:
+        name = self.meta.get("experiment", {}).get("name")
+        return (f"Sweep({str(self.path)!r}, experiment={name!r}, "
+                f"runs={self.manifest.get('runs')}, failed={self.manifest.get('failed')})")
+
+    def _table(self, name: str, missing: str) -> pd.DataFrame:
+        if name not in self._cache:
+            f = self.path / name
+            if not f.is_file():
+                from ecosim.errors import InputError
+
+                raise InputError(f"{self.path}: no {name}; {missing}")
+            self._cache[name] = pd.read_csv(f) if name.endswith(".csv") else pd.read_parquet(f)
+        return self._cache[name]
+
+    @property
+    def plan(self) -> pd.DataFrame:
+        return self._table(PLAN, "the sweep directory is damaged")
+
+    @property
+    def results(self) -> pd.DataFrame:
+        return self._table(RESULTS, "the sweep directory is damaged")
+
+    @property
+    def failures(self) -> pd.DataFrame:
+        return self._table(FAILURES, "the sweep directory is damaged")
+
+    @property
+    def samples(self) -> pd.DataFrame:
+        return self._table("samples.parquet", f"run 'ecosim analyze {self.path}' first")
+
+    @property
+    def indices(self) -> pd.DataFrame:
+        return self._table("indices.parquet", f"run 'ecosim analyze {self.path}' first")
+
+
+def open_sweep(path: str | Path) -> Sweep:
+    """Open a finished sweep directory; ``InputError`` saying what the path is otherwise."""
+    from ecosim.errors import InputError
+    from ecosim.store import MANIFEST as RUN_MANIFEST
+    from ecosim.store import _check_parquet
+
+    p = Path(path)
+    if not p.is_dir():
+        raise InputError(f"{p}: no such sweep directory")
+    if not (p / SWEEP).is_file():
+        if (p / RUN_MANIFEST).is_file() and (p / "metrics.parquet").is_file():
+            raise InputError(f"{p}: is a single run, not a sweep; open it with "
+                             f"ecosim.open_results({str(p)!r})")
+        raise InputError(f"{p}: not a sweep directory (no {SWEEP}); give a directory written "
+                         "by 'ecosim sweep'")
+    meta = read_sweep(p)
+    if not (p / MANIFEST).is_file():
+        done = len(finished_runs(p)) if (p / PARTS).is_dir() else 0
+        exp = meta.get("experiment_file", "EXPERIMENT.yaml")
+        raise InputError(f"{p}: unfinished sweep ({done} of {meta.get('unique_runs', '?')} "
+                         f"runs have results); complete it with: ecosim sweep {exp} --out {p} "
+                         "--resume")
+    for name in (PLAN, RESULTS):
+        _check_parquet(p / name, p)
+    return Sweep(p, meta, read_manifest(p))

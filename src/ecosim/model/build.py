@@ -270,7 +270,7 @@ def build_state(sc: Scenario, seed: int) -> State:
     state = State(
         learners=L, employers=emp, providers=P, courses=C, market=market,
         funding=Funding(public_eligible=np.zeros(n, np.bool_)), counters=Counters(),
-        travel=travel, next_uid=n, quarter=0, entrant_carry=np.zeros(D))
+        travel=travel, quarter=0, entrant_carry=np.zeros(D))
     return state
 
 

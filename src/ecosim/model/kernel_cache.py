@@ -37,16 +37,16 @@ from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # src/ecosim
 _NUMBA_IMPORT = re.compile(r"^\s*(import numba|from numba\b)", re.M)
-_ECOSIM_IMPORT = re.compile(r"^\s*(?:from\s+(ecosim(?:\.\w+)*)\s+import|import\s+(ecosim(?:\.\w+)*))",
-                            re.M)
+_ECOSIM_IMPORT = re.compile(
+    r"^\s*(?:from\s+(ecosim(?:\.\w+)*)\s+import|import\s+(ecosim(?:\.\w+)*))", re.M)
 
 _configured: Path | None = None
 
 
-def _module_file(dotted: str) -> Path | None:
-    """The source file of an ecosim module name, or None if it is not a file in the package."""
+def _module_file(dotted: str, root: Path) -> Path | None:
+    """The source file of an ecosim module name under package directory ``root``, or None."""
     parts = dotted.split(".")[1:]
-    base = PACKAGE_ROOT.joinpath(*parts)
+    base = root.joinpath(*parts)
     for cand in (base.with_suffix(".py"), base / "__init__.py"):
         if cand.is_file():
             return cand
@@ -65,7 +65,7 @@ def jitted_sources(root: Path = PACKAGE_ROOT) -> list[Path]:
             continue
         seen.add(path)
         for m in _ECOSIM_IMPORT.finditer(path.read_text()):
-            dep = _module_file(m.group(1) or m.group(2))
+            dep = _module_file(m.group(1) or m.group(2), root)
             if dep is not None and dep not in seen:
                 todo.append(dep)
     return sorted(seen)

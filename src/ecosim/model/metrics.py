@@ -12,6 +12,7 @@ import numpy as np
 
 from ecosim.model.kernels import district_counts as kcount
 from ecosim.model.metrics_groups import GROUP_METRICS, compute_groups
+from ecosim.model.policies import ledger as ledger_mod
 from ecosim.model.state import EMPLOYED, N_LEVELS, UNEMPLOYED
 
 #: reported metric columns (besides policy ledger columns), in order
@@ -177,9 +178,10 @@ def _base(model):
 
 
 def _public_spend(model) -> float:
+    """Public money paid this quarter: the sum of every policy's public flows."""
     spend = 0.0
     for pol in model.policies:
-        spend += float(pol.ledger().get("public_spend_gbp", 0.0))
+        spend += ledger_mod.public_spend(pol.LEDGER, pol.ledger())
     return spend
 
 
@@ -349,7 +351,8 @@ def compute(model) -> dict[str, np.ndarray]:
 
 def participating(model) -> np.ndarray:
     """Learners who took part in further education and skills in the last 4 quarters: on a
-    course below degree level at any time in the window (the DfE annual participation count)."""
+    course below degree level at any time in the window (the DfE annual participation count;
+    the who-gains breakdowns in ``metrics_groups`` use it)."""
     L = model.state.learners
     if "last_fe_quarter" not in L.columns():
         return np.zeros(L.n, np.bool_)

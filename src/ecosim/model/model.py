@@ -1,12 +1,9 @@
 """SkillsEcosystem: the Mesa model that owns the state and runs the quarterly step.
 
-The step order (docs/architecture.md):
- 1. hooks ``begin_year`` (first quarter of each model year: quarters 1, 5, 9, ...) and
-    ``begin_quarter``
- 2. phases.demography   3. phases.labour_demand   4. hook ``price_courses``
- 5. phases.learning (its own module; hook ``settle_enrolments`` with this quarter's starters)
- 6. phases.jobs   7. phases.wages   8. phases.employers, hook ``adjust_employers``
- 9. phases.providers, hook ``adjust_supply``   10. metrics   11. hook ``end_quarter``, collect
+``step`` is the schedule of docs/odd.md section 3, line by line: the model calls the phases
+(``model/phases/``) and the policy hooks (``model/policies/base.py``) in turn; phases never call
+back into the model or the policies. ``open_quarter`` and ``price`` are the named sub-steps that
+tests may drive without the phases.
 
 ``model.scenario`` is the ecosim :class:`~ecosim.scenario.schema.Scenario` (pydantic); Mesa's
 own scenario object (which Mesa creates for every model) is kept at ``model.mesa_scenario``.
@@ -38,6 +35,7 @@ from ecosim.model.phases import (
     wages,
 )
 from ecosim.model.policies import build_policies
+from ecosim.model.policies import ledger as ledger_mod
 from ecosim.model.state import KIND_UNIVERSITY, State
 from ecosim.scenario.schema import Scenario
 
@@ -60,7 +58,6 @@ class SkillsEcosystem(mesa.Model):
         self.state.canonicalise()
         self.policies = build_policies(scenario)
         self.current_metrics: dict[str, np.ndarray] = {}
-        self._ledger_rows: list[dict[str, float]] = []
         self._build_views()
         self.collect = collect
         #: False: burn-in quarters keep only the rolling flows the reported metrics need (no
@@ -76,6 +73,8 @@ class SkillsEcosystem(mesa.Model):
         metrics_mod.refresh_market(self)
         for pol in self.policies:
             pol.setup(self)
+        # providers' capacities start from the places after the policies' setup
+        learning.ensure_columns(self.state.courses, self.state.learners)
 
     # ---- the ecosim scenario lives at .scenario; Mesa's own at .mesa_scenario -------------
     @property
@@ -141,49 +140,63 @@ class SkillsEcosystem(mesa.Model):
         for pol in self.policies:
             getattr(pol, name)(self, *args)
 
-    def settle_enrolments(self, starters: np.ndarray | None = None) -> None:
-        """Call every policy's ``settle_enrolments`` with learner rows that started a course
-        this quarter (computed from ``last_start_quarter`` if not given). The learning phase
-        may call this between allocation and progress; otherwise the model calls it after."""
-        if starters is None:
-            starters = np.flatnonzero(self.state.learners.last_start_quarter == self.quarter)
-        self._settled = True
+    def settle_enrolments(self, starters: np.ndarray) -> None:
+        """Every policy's ``settle_enrolments`` with the learner rows that started a course
+        this quarter (funders pay, accounts are debited)."""
         self._hook("settle_enrolments", starters)
 
-    # ---- the step ----------------------------------------------------------------------
+    # ---- the step: docs/odd.md section 3 -----------------------------------------------
     def step(self) -> None:
+        self.open_quarter()                      # 1. hooks begin_year, begin_quarter
+        demography.run(self)                     # 2. demography
+        self._hook("after_demography")           #    hook after_demography
+        labour_demand.run(self)                  # 3. labour demand
+        self.price()                             # 4. hooks fund_learners, price_courses
+        starters = learning.enrol(self)          # 5. learning: decisions and allocation,
+        self.settle_enrolments(starters.rows)    #    hook settle_enrolments,
+        learning.progress(self, starters)        #    progress and completion
+        jobs.run(self)                           # 6. jobs
+        wages.run(self)                          # 7. wages
+        employers.run(self)                      # 8. employers,
+        self._hook("adjust_employers")           #    hook adjust_employers
+        providers.run(self)                      # 9. provider supply,
+        self._hook("adjust_supply")              #    hook adjust_supply
+        report = self.record_metrics()           # 10. metrics, market signals
+        self._hook("end_quarter")                # 11. hook end_quarter,
+        if self.collect and report:              #     the DataCollector records the quarter
+            self.datacollector.collect(self)
+
+    def open_quarter(self) -> None:
+        """Sub-step 1: advance the quarter, reset this quarter's counters and per-course caps,
+        run the hooks ``begin_year`` (quarters 1, 5, 9, ...) and ``begin_quarter``."""
         st = self.state
         first_of_year = self.quarter % 4 == 0
         self.quarter += 1
         st.quarter = self.quarter
         st.counters = type(st.counters)()
+        st.courses.max_capacity[:] = np.inf
         if first_of_year:
             self._hook("begin_year")
         self._hook("begin_quarter")
-        demography.run(self)
-        labour_demand.run(self)
-        st.funding.public_eligible = np.zeros(st.learners.n, np.bool_)
-        st.funding.public_open_band = np.zeros(st.learners.n, np.int8)
+
+    def price(self) -> None:
+        """Sub-step 4: reset the per-learner funding arrays, then the hooks ``fund_learners``
+        (each policy writes whom it funds) and ``price_courses`` (rates, account rules)."""
+        self.state.funding.open_quarter(self.state.learners)
+        self._hook("fund_learners")
         self._hook("price_courses")
-        self._settled = False
-        learning.run(self)
-        if not self._settled:
-            self.settle_enrolments()
-        jobs.run(self)
-        wages.run(self)
-        employers.run(self)
-        self._hook("adjust_employers")
-        providers.run(self)
-        self._hook("adjust_supply")
+
+    def record_metrics(self) -> bool:
+        """Sub-step 10: this quarter's metrics (or, in an unreported burn-in quarter, only the
+        rolling flows later metrics need) and next quarter's market signals. Returns whether
+        the quarter is reported."""
         report = self.burn_in_metrics or self.quarter > self.burn_in_quarters
         if report:
             self.current_metrics = metrics_mod.compute(self)
         else:
             metrics_mod.update_history(self)
         metrics_mod.refresh_market(self)
-        self._hook("end_quarter")
-        if self.collect and report:
-            self.datacollector.collect(self)
+        return report
 
     def run_quarters(self, n: int, progress=None) -> None:
         for _ in range(n):
@@ -193,10 +206,11 @@ class SkillsEcosystem(mesa.Model):
 
     # ---- results -----------------------------------------------------------------------
     def _ledger(self) -> dict[str, float]:
+        """Every policy's declared ledger as ``<policy>_<key>`` (plus its public spend)."""
         out: dict[str, float] = {}
         for pol in self.policies:
-            for k, v in pol.ledger().items():
-                out[f"{pol.name}_{k}"] = float(v)
+            for k, v in ledger_mod.checked(pol.name, pol.LEDGER, pol.ledger()).items():
+                out[f"{pol.name}_{k}"] = v
         return out
 
     def metrics_frame(self, include_burn_in: bool = False) -> pd.DataFrame:

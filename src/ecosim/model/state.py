@@ -16,7 +16,7 @@ import numpy as np
 # learner status codes
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 # funding sources
-FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT, FUND_EMPLOYER = 0, 1, 2, 3
+FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
 N_LEVELS = 6
 KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
 
@@ -237,6 +237,8 @@ COURSE_SPEC: dict[str, tuple[Any, Any]] = {
     "progression_bonus": (np.float64, 0.0),  # utility (logit units) for learners one band below
                                             # (articulated routes between partners)
     "completion_bonus": (np.float64, 0.0),   # added to the quarterly completion probability
+    "max_capacity": (np.float64, np.inf),    # most places the providers' revision may grow the
+                                            # course to this quarter (policies; inf = no cap)
 }
 
 
@@ -258,16 +260,30 @@ class Market:
 
 @dataclass
 class Funding:
-    """Funding context set by policy hooks before learners decide."""
+    """Funding context set by policy hooks before learners decide (docs/architecture.md, the
+    funding contract). The per-learner arrays are reset each quarter by ``open_funding``."""
 
-    public_eligible: np.ndarray      # bool[n_learners]
+    public_eligible: np.ndarray      # bool[n_learners]: may take publicly funded places
     # int8[n_learners]: courses to this band and below are publicly funded for the learner even
     # when not public_eligible (entitlements such as English, maths and digital; 0 = none)
     public_open_band: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    # float64[n_learners]: account balance the learner may spend this quarter (GBP, agent
+    # scale); the balance itself unless an account scheme rations spending
+    account_usable: np.ndarray = field(default_factory=lambda: np.zeros(0))
     account_salience: float = 1.0
     account_copay: float = 0.0
     participation_shift: float = 0.0   # utility (logit units) added to every course (trust)
-    ledgers: dict[str, dict[str, float]] = field(default_factory=dict)
+    guidance_quality: float = 0.0      # careers-guidance quality 0..1 (0 = no guidance)
+    # a policy pays for every publicly eligible start at its own rates (the AEB); others that
+    # widen eligibility then pay nothing themselves (set in ``setup``)
+    general_funder: bool = False
+
+    def open_quarter(self, learners: Table) -> None:
+        """Reset the per-learner fields before the ``fund_learners`` hook."""
+        n = learners.n
+        self.public_eligible = np.zeros(n, np.bool_)
+        self.public_open_band = np.zeros(n, np.int8)
+        self.account_usable = learners.balance.copy()
 
 
 @dataclass
@@ -301,7 +317,6 @@ class State:
     funding: Funding
     counters: Counters
     travel: np.ndarray                 # [D, D] minutes, float64
-    next_uid: int                      # next fresh learner uid
     quarter: int = 0                   # last completed quarter (0 = initial state)
     # per-district fractional carry for deterministic cohort sizes
     entrant_carry: np.ndarray = field(default_factory=lambda: np.zeros(0))

@@ -47,51 +47,16 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("provider_quality_mean", "provider quality (0-1)", "mean"),
 )
 
-#: ledger keys shown per policy: (key, label, how) with how "end" (value at the end of the run),
-#: "sum" (final-year total of a quarterly flow) or "ratio:a/b" (final-year sum of a over b)
-LEDGER_ROWS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "aeb": (
-        ("allocated_gbp", "allocated, run total (GBP)", "end"),
-        ("spent_gbp", "spent, run total (GBP)", "end"),
-        ("carried_forward_gbp", "carried forward / unspent (GBP)", "end"),
-        ("l3", "Level 3 share of spend", "ratio:spend_l3_gbp/public_spend_gbp"),
-        ("prio", "priority-sector share of spend", "ratio:spend_priority_gbp/public_spend_gbp"),
-        ("out", "out-of-area share of spend", "ratio:spend_out_of_area_gbp/public_spend_gbp"),
-        ("commissioned_providers", "commissioned providers", "end"),
-    ),
-    "training_accounts": (
-        ("credits_gbp", "credits, run total (GBP)", "end"),
-        ("spend_gbp", "account spend, run total (GBP)", "end"),
-        ("balances_gbp", "balances held (GBP)", "end"),
-        ("levy_income_gbp", "levy income, run total (GBP)", "end"),
-        ("state_underwriting_gbp", "state underwriting (GBP)", "end"),
-        ("fund_balance_gbp", "fund balance (GBP)", "end"),
-        ("unc", "uncertified share of account spend",
-         "ratio:spend_uncertified_gbp/public_spend_gbp"),
-    ),
-    "collaboration": (
-        ("allocated_gbp", "earmarked, run total (GBP)", "end"),
-        ("spent_gbp", "spent, run total (GBP)", "end"),
-        ("route_places", "articulated-route places (persons)", "end"),
-        ("satellite_places", "satellite places (persons)", "end"),
-        ("partner_employers", "partner employers (agents)", "end"),
-    ),
-    "partnership": (
-        ("spent_gbp", "running cost, run total (GBP)", "end"),
-        ("places_moved_total", "places moved from duplicates (persons)", "end"),
-    ),
-    "retraining_50_plus": (
-        ("spent_gbp", "own spend, run total (GBP)", "end"),
-        ("starts_50_plus", "starts made eligible (persons/yr)", "sum"),
-    ),
-    "business_support": (
-        ("spent_gbp", "spent, run total (GBP)", "end"),
-        ("supported_employers", "supported employers (agents)", "end"),
-    ),
-    "policy_churn": (
-        ("reforms", "reforms so far", "end"),
-    ),
-}
+def ledger_rows() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Ledger rows shown per policy, read from each policy's declared ledger
+    (``ecosim.model.policies.ledger``): (key, label, how) with how "end" (value at the end of
+    the run), "sum" (final-year total of a quarterly flow) or "ratio:a/b" (final-year sum of a
+    over b), for every entry that declares how it is reported."""
+    from ecosim.model.policies import ledger_entries
+
+    return {section: tuple((e.key, e.report_label or e.label, e.report) for e in entries
+                           if e.report)
+            for section, entries in ledger_entries().items()}
 
 
 # ------------------------------------------------------------------------------ baseline
@@ -254,9 +219,9 @@ def _row(label: str, how: str, b: float, p: float, w: int) -> str:
             f"{_fmt(d, kind, diff=True):>11} {_pct(b, p):>8}")
 
 
-def _policies_in(df: pd.DataFrame) -> list[str]:
+def _policies_in(df: pd.DataFrame, rows: dict[str, tuple]) -> list[str]:
     cols = set(df.columns)
-    return [p for p in LEDGER_ROWS if any(c.startswith(p + "_") for c in cols)]
+    return [p for p in rows if rows[p] and any(c.startswith(p + "_") for c in cols)]
 
 
 def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
@@ -272,11 +237,12 @@ def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
         if not (np.isfinite(b) or np.isfinite(p)):
             continue
         lines.append(_row(label, how, b, p, w))
-    pols = _policies_in(policy)
+    rows = ledger_rows()
+    pols = _policies_in(policy, rows)
     rows_each = 3 if len(pols) > 3 else None  # keep many-policy runs on one screen
     for pol in pols:
         lines.append(f"ledger: {pol}")
-        for key, label, how in LEDGER_ROWS[pol][:rows_each]:
+        for key, label, how in rows[pol][:rows_each]:
             b, p = _value(baseline, pol, key, how), _value(policy, pol, key, how)
             if not (np.isfinite(b) or np.isfinite(p)):
                 continue
@@ -284,5 +250,125 @@ def compare_to_baseline(policy: pd.DataFrame, baseline: pd.DataFrame, *,
     return "\n".join(lines)
 
 
-__all__ = ["HEADLINE", "LEDGER_ROWS", "baseline_file", "compare_to_baseline", "counterfactual",
-           "end_of_run", "final_year", "run_baseline", "split_overrides"]
+__all__ = ["HEADLINE", "baseline_file", "compare_to_baseline", "counterfactual",
+           "end_of_run", "final_year", "ledger_rows", "run_baseline", "split_overrides"]
+
+
+# ------------------------------------------------------------------------------ run summary
+def _t975(df: int) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.975, df))
+
+
+def final_year_table(metrics: pd.DataFrame, columns: Iterable[str] | None = None
+                     ) -> pd.DataFrame:
+    """One row per headline metric for the region's final reported year: ``value`` (mean over
+    replications), ``low``/``high`` (95% t-interval over replications, clipped to the metric's
+    range; NaN with one replication), ``how`` ("sum" for flows: the year's total; "mean"
+    otherwise: the mean of its quarters), ``unit`` and ``year``."""
+    from ecosim.metric_info import info
+    from ecosim.store import HEADLINE_METRICS
+
+    r = _region(metrics)
+    cols = [c for c in (columns or HEADLINE_METRICS) if c in r.columns]
+    if r.empty or not cols:
+        return pd.DataFrame(columns=["metric", "value", "low", "high", "how", "unit", "year",
+                                     "n"])
+    last = r[r["quarter"] > r["quarter"].max() - 4]
+    year = int(last["year"].min()) if "year" in last else None
+    rows = []
+    for c in cols:
+        mi = info(c)
+        how = "sum" if mi is not None and mi.kind == "flow" else "mean"
+        g = last.groupby("replication")[c]
+        per = (g.sum(min_count=1) if how == "sum" else g.mean()).dropna().to_numpy(float)
+        n = per.size
+        mean = float(per.mean()) if n else math.nan
+        lo = hi = math.nan
+        if n > 1:
+            half = _t975(n - 1) * float(per.std(ddof=1)) / math.sqrt(n)
+            lo, hi = mean - half, mean + half
+            if mi is not None:
+                lo, hi = max(lo, mi.low), min(hi, mi.high)
+        unit = mi.unit if mi is not None else ""
+        if how == "sum" and unit == "GBP":
+            unit = "GBP a year"
+        elif how == "sum" and unit in ("persons", "agents"):
+            unit = f"{unit} a year"
+        rows.append({"metric": c, "value": mean, "low": lo, "high": hi, "how": how,
+                     "unit": unit, "year": year, "n": n})
+    return pd.DataFrame(rows)
+
+
+def format_value(x: float, unit: str) -> str:
+    """A value in its unit, without exponents: 63.9%, GBP 12.4m, 1,234 persons, 0.412."""
+    if x is None or not np.isfinite(x):
+        return "-"
+    if unit == "share":
+        return f"{100.0 * x:.1f}%"
+    if unit == "share gap":
+        return f"{100.0 * x:.1f} pt"
+    if unit.startswith("GBP"):
+        ax = abs(x)
+        if ax >= 1e9:
+            return f"GBP {x / 1e9:,.2f}bn"
+        if ax >= 1e6:
+            return f"GBP {x / 1e6:,.1f}m"
+        return f"GBP {x:,.0f}"
+    if unit in ("score", "ratio"):
+        return f"{x:.3f}"
+    return f"{x:,.0f}"
+
+
+def format_run_summary(metrics: pd.DataFrame) -> str:
+    """The plain-text summary ``ecosim run`` prints: final-year values for the region with
+    units, intervals over replications, and which values are yearly totals or means."""
+    t = final_year_table(metrics)
+    if t.empty:
+        return ""
+    n = int(t["n"].max())
+    year = t["year"].iloc[0]
+    head = (f"final year{f' {year}' if year is not None else ''}, region, {n} replication"
+            f"{'s' if n != 1 else ''}" + (" (value [95% interval])" if n > 1 else ""))
+    lines = [head]
+    w = max(len(c) for c in t["metric"])
+    for _, r in t.iterrows():
+        val = format_value(r["value"], r["unit"])
+        iv = (f"[{format_value(r['low'], r['unit'])}, {format_value(r['high'], r['unit'])}]"
+              if np.isfinite(r["low"]) else "")
+        unit = {"share": "%", "share gap": "percentage points (best - worst district)",
+                "score": "score 0-1"}.get(r["unit"], r["unit"])
+        how = "total over the year" if r["how"] == "sum" else "mean of the 4 quarters"
+        gap = f" {iv:<30}" if n > 1 else ""
+        lines.append(f"  {r['metric']:<{w}}  {val:>12}{gap}  {unit}, {how}")
+    return "\n".join(lines)
+
+
+def paired_table(policy: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    """Per-replication final-year values of policy and baseline (same seeds) and their
+    difference, for the headline metrics: replication, metric, how, baseline, policy, diff."""
+    from ecosim.metric_info import info
+    from ecosim.store import HEADLINE_METRICS
+
+    p, b = _region(policy), _region(baseline)
+    rows = []
+    for c in HEADLINE_METRICS:
+        if c not in p or c not in b:
+            continue
+        mi = info(c)
+        how = "sum" if mi is not None and mi.kind == "flow" else "mean"
+        vals = {}
+        for name, df in (("policy", p), ("baseline", b)):
+            last = df[df["quarter"] > df["quarter"].max() - 4]
+            g = last.groupby("replication")[c]
+            vals[name] = g.sum(min_count=1) if how == "sum" else g.mean()
+        for rep in vals["policy"].index:
+            pv = float(vals["policy"].get(rep, math.nan))
+            bv = float(vals["baseline"].get(rep, math.nan))
+            rows.append({"replication": int(rep), "metric": c, "how": how, "baseline": bv,
+                         "policy": pv, "difference": pv - bv})
+    return pd.DataFrame(rows)
+
+
+__all__ += ["final_year_table", "format_run_summary", "format_value", "paired_table"]

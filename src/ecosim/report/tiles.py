@@ -78,10 +78,14 @@ def _wrap(name: str, width: int = 12) -> str:
 def draw_tile_map(ax: Any, scenario_or_positions: Any, values: Mapping[str, float], *,
                   title: str, unit: str, cmap: str = "PuOr", fmt: str = "{:+.2f}",
                   scale: float = 1.0, diverging: bool = True, colorbar: bool = True,
-                  missing: str = "n/a") -> Any:
+                  missing: str = "n/a", limits: tuple[float, float] | None = None,
+                  fontsize: float = 9.0, square: bool = True) -> Any:
     """Draw one labelled square per district on ``ax``, coloured by ``values[district] *
     scale`` and with that number written in it (``fmt``); NaN or absent values are grey and
-    say ``missing``. ``diverging`` centres the colour scale on zero (for changes).
+    say ``missing``. ``diverging`` centres the colour scale on zero (for changes);
+    ``limits`` fixes it (in scaled units), e.g. to share one scale across several maps;
+    ``fontsize`` is the names' size (values are a third larger); ``square=False`` lets the
+    tiles stretch to fill the axes (small multiples with long names).
     ``unit`` goes on the colour bar and in the title's second line. Returns the
     ``ScalarMappable`` (for a shared colour bar); the tiles are ``ax.patches`` with ``gid`` =
     district name."""
@@ -91,7 +95,9 @@ def draw_tile_map(ax: Any, scenario_or_positions: Any, values: Mapping[str, floa
     pos = tile_positions(scenario_or_positions)
     vals = {n: float(values.get(n, np.nan)) * scale for n in pos}
     finite = [v for v in vals.values() if np.isfinite(v)]
-    if diverging:
+    if limits is not None:
+        norm = mpl.colors.Normalize(*limits)
+    elif diverging:
         lim = max([abs(v) for v in finite] + [1e-12])
         norm = mpl.colors.Normalize(-lim, lim)
     else:
@@ -108,17 +114,18 @@ def draw_tile_map(ax: Any, scenario_or_positions: Any, values: Mapping[str, floa
         lum = 0.299 * face[0] + 0.587 * face[1] + 0.114 * face[2]
         ink = "black" if lum > 0.5 else "white"
         cx, cy = c + 0.5, n_rows - r - 0.5
-        ax.text(cx, cy + 0.17, _wrap(name), ha="center", va="center", fontsize=9, color=ink)
+        ax.text(cx, cy + 0.17, _wrap(name), ha="center", va="center", fontsize=fontsize,
+                color=ink)
         ax.text(cx, cy - 0.22, fmt.format(v) if np.isfinite(v) else missing, ha="center",
-                va="center", fontsize=12, fontweight="bold", color=ink)
+                va="center", fontsize=fontsize * 4 / 3, fontweight="bold", color=ink)
     ax.set_xlim(0, n_cols)
     ax.set_ylim(0, n_rows)
-    ax.set_aspect("equal")
+    ax.set_aspect("equal" if square else "auto")
     ax.set_xticks([])
     ax.set_yticks([])
     for s in ax.spines.values():
         s.set_visible(False)
-    ax.set_title(f"{title}\n({unit})", fontsize=11)
+    ax.set_title(f"{title}\n({unit})" if unit else title, fontsize=11)
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cm)
     if colorbar:
         cb = ax.figure.colorbar(sm, ax=ax, shrink=0.8)

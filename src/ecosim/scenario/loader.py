@@ -111,12 +111,49 @@ def validate_data(data: Any, locs: dict[KeyPath, Loc], model_cls: type[BaseModel
         problems = [_from_pydantic(err, data, locs, model_cls, name)
                     for err in exc.errors(include_url=False)]
         raise InputError.from_problems(_sorted(problems), name) from None
+    flags = [_located(path, f"expected a number, got {val!r} (true/false is not a number)",
+                      locs, name) for path, val in _bools_as_numbers(data, obj, ())]
+    if flags:
+        raise InputError.from_problems(_sorted(flags), name)
     check = getattr(obj, "semantic_errors", None)
     if callable(check):
         sem = [_located(tuple(path), str(msg), locs, name) for path, msg in check()]
         if sem:
             raise InputError.from_problems(_sorted(sem), name)
     return obj
+
+
+def _bools_as_numbers(data: Any, obj: Any, at: KeyPath) -> list[tuple[KeyPath, bool]]:
+    """Where the input wrote true/false for an int or float field (pydantic would take it as
+    1/0, so ``horizon_years=true`` would quietly mean one year)."""
+    out: list[tuple[KeyPath, bool]] = []
+    if isinstance(obj, BaseModel) and isinstance(data, dict):
+        fields = type(obj).model_fields
+        for key, val in data.items():
+            if key not in fields:
+                continue
+            sub = getattr(obj, key, None)
+            if isinstance(val, bool) and not isinstance(sub, bool) \
+                    and isinstance(sub, (int, float)):
+                out.append(((*at, key), val))
+            else:
+                out.extend(_bools_as_numbers(val, sub, (*at, key)))
+    elif isinstance(obj, (list, tuple)) and isinstance(data, list):
+        for i, (d, o) in enumerate(zip(data, obj, strict=False)):
+            if isinstance(d, bool) and not isinstance(o, bool) and isinstance(o, (int, float)):
+                out.append(((*at, i), d))
+            else:
+                out.extend(_bools_as_numbers(d, o, (*at, i)))
+    elif isinstance(obj, dict) and isinstance(data, dict):
+        for key, val in data.items():
+            if key in obj:
+                o = obj[key]
+                if isinstance(val, bool) and not isinstance(o, bool) \
+                        and isinstance(o, (int, float)):
+                    out.append(((*at, key), val))
+                else:
+                    out.extend(_bools_as_numbers(val, o, (*at, key)))
+    return out
 
 
 def dump_model(obj: BaseModel) -> str:
@@ -227,6 +264,10 @@ def _kind(tp: Any) -> tuple[str, Any]:
         structured = [k for k in kinds if k[0] != "scalar"]
         if len(structured) == 1:
             return structured[0]
+        if structured and all(k[0] == "model" for k in structured):
+            # a tagged union of sections (the AEB's regimes): hints and paths use the variant
+            # with the most fields
+            return max(structured, key=lambda k: len(k[1].model_fields))
         return ("any", None) if structured else ("scalar", None)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "model", tp
@@ -290,13 +331,14 @@ def _set_path(data: dict, locs: dict[KeyPath, Loc], parts: list[str | int], valu
                 raise err(f"'{format_path(tuple(done[:-1]))}' is a list; use a number "
                           f"(0 to {len(node) - 1}) instead of {raw!r}") from None
             done.append(idx)
-            if not -len(node) <= idx < len(node):
+            if idx < 0:
+                raise err(f"negative list index {idx}; count from 0 (0 to {len(node) - 1})")
+            if idx >= len(node):
                 raise err(f"list index out of range (the list has {len(node)} items)")
-            idx %= len(node)
             sub = kind[1] if kind[0] == "list" else None
             sub_kind = _kind(sub) if sub is not None else ("any", None)
             if last:
-                node[idx] = value
+                node[idx] = _merged(node[idx], value, locs, (*done,))
             else:
                 node = _descend(node, idx, sub_kind, err)
             kind = sub_kind
@@ -321,7 +363,7 @@ def _set_path(data: dict, locs: dict[KeyPath, Loc], parts: list[str | int], valu
         elif key not in node and not last:
             raise err("unknown key" + _hint(key, node))
         if last:
-            node[key] = value
+            node[key] = _merged(node.get(key), value, locs, (*done,))
             break
         if key not in node or node[key] is None:
             if sub_kind[0] == "list" or isinstance(default, list):
@@ -331,9 +373,23 @@ def _set_path(data: dict, locs: dict[KeyPath, Loc], parts: list[str | int], valu
         node = _descend(node, key, sub_kind, err)
         kind = sub_kind
     full = tuple(done)
-    for p in [p for p in locs if p[: len(full)] == full]:
-        del locs[p]
+    if not isinstance(value, dict):
+        for p in [p for p in locs if p[: len(full)] == full]:
+            del locs[p]
     locs[full] = Loc(spec)
+
+
+def _merged(old: Any, value: Any, locs: dict[KeyPath, Loc], at: KeyPath) -> Any:
+    """A mapping value set onto a mapping merges into it the way ``extends:`` does (keys it
+    does not name keep their values); anything else replaces. Locations of the keys it sets
+    are dropped (they now come from the override)."""
+    if not (isinstance(old, dict) and isinstance(value, dict)):
+        return value
+    merged = deep_merge(old, value)
+    for p in [p for p in locs if len(p) > len(at) and p[: len(at)] == at
+              and _overridden(p[len(at):], old, value)]:
+        del locs[p]
+    return merged
 
 
 def _descend(node: Any, key: Any, sub_kind: tuple[str, Any], err) -> Any:

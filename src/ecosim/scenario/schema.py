@@ -43,8 +43,8 @@ from ecosim.scenario.schema_providers import (  # noqa: F401  (re-exported)
 class RunSettings(_Strict):
     """How long, how fine and with which seed the model runs."""
 
-    seed: int = Field(20250101, ge=0, le=2**64 - 1,
-                      description="Root random seed (unsigned 64-bit integer).")
+    seed: int = Field(20250101, ge=0, le=2**63 - 1,
+                      description="Root random seed (0 to 2^63 - 1).")
     burn_in_years: int = Field(2, ge=0, le=20,
                                description="Years simulated before reporting starts (years).")
     horizon_years: int = Field(10, ge=1, le=60, description="Reported years (years).")

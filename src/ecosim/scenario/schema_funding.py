@@ -4,9 +4,9 @@ its source (a seed document) or says it is an assumption."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from ecosim.scenario.schema_levels import _Strict as _Section
 
@@ -81,14 +81,15 @@ class DevolvedAebSettings(_Section):
         "vacancies - 1)), clipped to [0.5, 2] (elasticity; assumption).")
 
 
-class AebSettings(_Section):
-    """Adult Education Budget: national rates (centralised) or combined-authority commissioning."""
+_REGIME = ("centralised: national rates paid to any eligible provider in or out of area; "
+           "devolved: the combined authority commissions and weights (seed 004).")
+
+
+class _AebCommon(_Section):
+    """What both AEB regimes set."""
 
     enabled: bool = Field(True, description="Whether the AEB policy module is active.")
-    regime: Literal["centralised", "devolved"] = Field(
-        "centralised",
-        description="centralised: national rates paid to any eligible provider in or out of "
-        "area; devolved: the combined authority commissions and weights (seed 004).")
+    regime: Literal["centralised", "devolved"] = Field("centralised", description=_REGIME)
     budget_gbp_per_year: float = Field(
         126_000_000.0, ge=0.0, le=1e11,
         description="AEB allocated each year (GBP per year). Default seed 004: GBP 126m of AEB "
@@ -136,9 +137,45 @@ class AebSettings(_Section):
         description="Least rate paid per start on courses to entitlement_max_level (GBP per "
         "start; the national GLH rate applies when higher). ESFA has funded Functional Skills "
         "English and maths qualifications at about GBP 724 since August 2019, the GCSE rate.")
+
+
+class CentralisedAebSettings(_AebCommon):
+    """Adult Education Budget contracted centrally: national rates, every provider."""
+
+    regime: Literal["centralised"] = Field("centralised", description=_REGIME)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_devolved_rules(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "devolved" in data:
+            raise ValueError("'devolved' commissioning rules apply only under regime: devolved "
+                             "(this section's regime is centralised); remove them or set "
+                             "regime: devolved")
+        return data
+
+
+class DevolvedAebRegimeSettings(_AebCommon):
+    """Adult Education Budget devolved to a combined authority, which commissions it."""
+
+    regime: Literal["devolved"] = Field(description=_REGIME)
     devolved: DevolvedAebSettings = Field(
         default_factory=DevolvedAebSettings,
-        description="Commissioning rules used when regime is devolved.")
+        description="Commissioning rules of the combined authority.")
+
+
+def _aeb_regime(v: Any) -> str:
+    if isinstance(v, dict):
+        return str(v.get("regime", "centralised"))
+    return str(getattr(v, "regime", "centralised"))
+
+
+#: the AEB section: which fields are allowed depends on ``regime`` (centralised by default)
+AebSettings = Annotated[
+    Annotated[CentralisedAebSettings, Tag("centralised")]
+    | Annotated[DevolvedAebRegimeSettings, Tag("devolved")],
+    Discriminator(_aeb_regime, custom_error_type="invalid_regime",
+                  custom_error_message="regime should be 'centralised' or 'devolved'"),
+]
 
 
 # ------------------------------------------------------------------------ training accounts

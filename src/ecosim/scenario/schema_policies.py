@@ -14,6 +14,8 @@ from pydantic import Field
 
 from ecosim.scenario.schema_funding import (  # noqa: F401  (re-exported)
     AebSettings,
+    CentralisedAebSettings,
+    DevolvedAebRegimeSettings,
     DevolvedAebSettings,
     LevelWeights,
     TrainingAccountSettings,
@@ -222,7 +224,8 @@ class PolicySettings(_Section):
         None, description="Regional Education Partnership.")
     careers_guidance: CareersGuidanceSettings = Field(
         default_factory=CareersGuidanceSettings,
-        description="Careers-guidance quality (always present: there is always some guidance).",
+        description="Careers guidance (present by default; enabled: false means no guidance, "
+        "quality 0).",
     )
     retraining_50_plus: Retraining50PlusSettings | None = Field(
         None, description="50+ retraining.")

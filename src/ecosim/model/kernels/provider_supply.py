@@ -13,7 +13,10 @@ adaptation (0..1):
 * ``f < empty``: places x (1 - shrink * a * (empty - f) / empty)
 
 Places are kept as a real-valued capacity (so small courses can grow), capped at
-``max_multiple`` x initial places (at least one), and never below the learners enrolled.
+``max_multiple`` x initial places (at least one), and never below the learners enrolled. A
+policy may cap a course's growth this revision (``max_capacity``, inf = no cap: e.g. the AEB's
+capped allocations); the capped capacity may then lie below the learners enrolled, and places
+stay at least at that number.
 Cheap, short courses have the highest margin per learner-quarter when funding rates are flat, so
 they grow fastest where filled.
 """
@@ -25,9 +28,9 @@ from numba import njit
 
 
 @njit(cache=True)
-def adjust_places(capacity, capacity0, seats, enrolled, fill, pressure, public_share, fee,
-                  delivery_cost, public_rate, duration, provider, adaptation, growth, shrink,
-                  full, empty, margin_ref, max_multiple):
+def adjust_places(capacity, capacity0, max_capacity, seats, enrolled, fill, pressure,
+                  public_share, fee, delivery_cost, public_rate, duration, provider, adaptation,
+                  growth, shrink, full, empty, margin_ref, max_multiple):
     """Update capacity[c] and seats[c] (int) of every course in place."""
     for c in range(capacity.shape[0]):
         cap = capacity[c]
@@ -47,5 +50,7 @@ def adjust_places(capacity, capacity0, seats, enrolled, fill, pressure, public_s
             cap = cap * (1.0 - shrink * a * (empty - fill[c]) / max(empty, 1e-12))
         cap = min(cap, max_multiple * max(capacity0[c], 1.0))
         cap = max(cap, float(enrolled[c]), 0.0)
+        if cap > max_capacity[c]:
+            cap = max_capacity[c]
         capacity[c] = cap
         seats[c] = max(int(np.floor(cap + 0.5)), enrolled[c])

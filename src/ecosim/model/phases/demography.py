@@ -61,7 +61,6 @@ def school_leavers(model) -> tuple[int, dict[str, np.ndarray]]:
     if m == 0:
         return 0, {}
     uid = entrant_uids(q, 0, m)
-    st.next_uid = int(uid[-1]) + 1
     district = np.repeat(np.arange(D), m_d).astype(np.int16)
     active = 1.0 - sc.learners.inactivity_share.age_16_24
     p = model.params
@@ -90,7 +89,6 @@ def in_migrants(model) -> tuple[int, dict[str, np.ndarray]]:
     if m == 0 or total <= 0:
         return 0, {}
     uid = entrant_uids(q, 1, m)
-    st.next_uid = int(uid[-1]) + 1
     slot = np.empty(m, np.int64)
     kdem.draw_migrant_posts(model.seed, np.int64(q), uid, np.cumsum(posts), slot)
     e = slot // 2

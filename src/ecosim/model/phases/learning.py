@@ -1,11 +1,18 @@
-"""Phase 5: training decisions (``kernels/training_decision.py``, thinned by prior qualification in
-``kernels/training_disposition.py``), course allocation by deferred
-acceptance (``kernels/course_allocation.py``), starts priced by the funding contract, the
-``settle_enrolments`` hook, then learning progress and completion
-(``kernels/learning_progress.py``) for learners who started in earlier quarters and whether each
-completion counts as a qualification (``kernels/qualification_award.py``)."""
+"""Phase 5, learning, in two parts the model calls with the ``settle_enrolments`` hook between:
+
+* ``enrol``: training decisions (``kernels/training_decision.py``, thinned by prior qualification
+  in ``kernels/training_disposition.py``), course allocation by deferred acceptance
+  (``kernels/course_allocation.py``), starts priced by the funding contract; returns the
+  starters;
+* ``progress``: learning progress and completion (``kernels/learning_progress.py``) for learners
+  who started in earlier quarters, whether each completion counts as a qualification
+  (``kernels/qualification_award.py``), and the observations providers read at their next
+  revision.
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -100,14 +107,12 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     off, lists = candidate_lists(model, minutes)
     f = st.funding
     eligible = f.public_eligible
-    if eligible.shape[0] != L.n:
-        eligible = np.zeros(L.n, np.bool_)
-    open_band = open_bands(model)
-    noise_sd = tr.guidance_noise_gbp * (1.0 - sc.policies.careers_guidance.quality)
+    open_band = f.public_open_band
+    noise_sd = tr.guidance_noise_gbp * (1.0 - f.guidance_quality)
     choice = np.empty((rows.size, K), np.int64)
     util = np.empty((rows.size, K), np.float64)
     kdec.rank_courses(seed, q, rows, L.uid, L.district, L.level, L.sector, L.age, L.status,
-                      L.wage, L.motivation, L.barrier_care, L.barrier_transport, L.balance,
+                      L.wage, L.motivation, L.barrier_care, L.barrier_transport, f.account_usable,
                       eligible, open_band, off, lists, C.level, C.sector, C.fee, C.public_rate,
                       C.account_eligible, C.duration, C.glh, C.progression_bonus, minutes,
                       st.market.wage, st.market.employment, sc.learners.retirement_age,
@@ -134,30 +139,28 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     return rows, got
 
 
-def open_bands(model) -> np.ndarray:
-    """int8[n_learners]: ``funding.public_open_band`` (0 where no policy set it)."""
-    n = model.state.learners.n
-    ob = model.state.funding.public_open_band
-    return ob if ob.shape[0] == n else np.zeros(n, np.int8)
-
-
 def funding_sources(model, starters: np.ndarray, course: np.ndarray) -> np.ndarray:
     """Funding source of each starter by the contract: public, else account, else self."""
     st = model.state
-    L = st.learners
     C = st.courses
     f = st.funding
-    elig = f.public_eligible[starters] if f.public_eligible.shape[0] == L.n else \
-        np.zeros(starters.size, np.bool_)
-    elig = elig | (C.level[course] <= open_bands(model)[starters])
+    elig = f.public_eligible[starters] | (C.level[course] <= f.public_open_band[starters])
     public = elig & (C.public_rate[course] > 0)
-    account = ~public & C.account_eligible[course] & (L.balance[starters] > 0)
+    account = ~public & C.account_eligible[course] & (f.account_usable[starters] > 0)
     return np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF)).astype(
         np.int8)
 
 
-def run(model) -> None:
-    sc = model.scenario
+class Starters(NamedTuple):
+    """This quarter's starters: learner ``rows``, their ``course`` and funding ``source``."""
+
+    rows: np.ndarray
+    course: np.ndarray
+    source: np.ndarray
+
+
+def enrol(model) -> Starters:
+    """Decisions, allocation and starts; returns the starters (before anyone pays)."""
     st = model.state
     L = st.learners
     C = st.courses
@@ -177,22 +180,32 @@ def run(model) -> None:
     L.funding_source[starters] = src
     C.starts = np.bincount(course, minlength=C.n).astype(np.int32)
     C.enrolled = C.enrolled + C.starts
-    model.settle_enrolments(starters)
     C.alloc_enrolled = C.enrolled.copy()  # learners on each course this quarter (peak)
     if C.n:
         on = L.course >= 0
         fe = on.copy()
         fe[on] = C.level[L.course[on]] < DEGREE_BAND
         L.last_fe_quarter[fe] = q
+    st.counters.extra["starters_by_band"] = np.bincount(L.level[starters], minlength=N_LEVELS)
+    return Starters(starters, course, src)
+
+
+def progress(model, starters: Starters) -> None:
+    """Learning progress for those who started before this quarter, completions and awards,
+    and the observations providers read at their next revision."""
+    sc = model.scenario
+    st = model.state
+    L = st.learners
+    C = st.courses
+    q = model.quarter
     c = st.counters
-    c.extra["starters_by_band"] = np.bincount(L.level[starters], minlength=N_LEVELS)
-    # learning progress for those who started before this quarter
+    course, src = starters.course, starters.source
     before = L.course.copy()
     lv_before = L.level.copy()
     ev = np.empty(L.n, np.int8)
     ls = sc.learning
     base_logit = float(np.log(ls.base_completion / (1.0 - ls.base_completion))) + \
-        ls.guidance_effect * (sc.policies.careers_guidance.quality - 0.5)
+        ls.guidance_effect * (st.funding.guidance_quality - 0.5)
     kprog.progress(model.seed, np.int64(q), L.uid, L.course, L.course_left, L.level, L.sector,
                    L.status, L.skill, L.motivation, L.barrier_care, L.barrier_transport,
                    L.last_start_quarter, L.last_completion_level, L.last_completion_quarter,

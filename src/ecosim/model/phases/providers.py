@@ -1,6 +1,7 @@
 """Phase 9: providers revise their places towards funded, filled courses
 (``kernels/provider_supply.py``) every ``providers.supply.adjust_every_quarters`` quarters, from
-what they observed since the last revision. The model calls the ``adjust_supply`` hook after."""
+what they observed since the last revision, within the growth caps policies set
+(``courses.max_capacity``). The model calls the ``adjust_supply`` hook after."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def run(model) -> None:
     n = np.maximum(C.obs_n, 1.0)
     share = np.where(C.obs_starts > 0, C.obs_public_starts / np.maximum(C.obs_starts, 1.0), 0.0)
     seats = C.seats.astype(np.int32)
-    ksup.adjust_places(C.capacity, C.capacity0, seats, C.enrolled.astype(np.int32),
+    ksup.adjust_places(C.capacity, C.capacity0, C.max_capacity, seats,
+                       C.enrolled.astype(np.int32),
                        C.obs_fill / n, C.obs_pressure / n, share, C.fee, C.delivery_cost,
                        C.public_rate, C.duration, C.provider, st.providers.adaptation,
                        sp.growth_rate, sp.shrink_rate, sp.full_threshold, sp.empty_threshold,

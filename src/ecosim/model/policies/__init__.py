@@ -1,9 +1,14 @@
 """Policy registry: scenario section name -> policy class.
 
 ``build_policies(scenario)`` instantiates, in registry order, the class of every section of
-``scenario.policies`` that is present and not ``enabled: false``. Sections without a class here
-(e.g. ``careers_guidance``, read directly by the learning phase) are skipped. A new policy is
-one module here plus one line in ``REGISTRY`` (and its section in ``scenario/schema_policies.py``).
+``scenario.policies`` that is present and not ``enabled: false``. A section whose policy has
+variants (the AEB's ``regime``) maps each value of the variant key to its class. A new policy
+is one module here plus one line in ``REGISTRY`` (and its section in
+``scenario/schema_policies.py``); it declares its ledger (``policies/ledger.py``) and reads other
+policies' effects only through the funding arrays (docs/architecture.md).
+
+Order matters only where a hook reads what an earlier one wrote: the AEB (a general public
+funder) comes before 50+ retraining, which widens the eligibility the AEB pays for.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 import importlib
 
 from ecosim.model.policies.base import Policy
+from ecosim.model.policies.ledger import Entry
 
-#: section name -> "module:Class" (imported lazily so a missing module does not break the core)
-REGISTRY: dict[str, str] = {
-    "aeb": "ecosim.model.policies.aeb:AdultEducationBudget",
+#: section name -> "module:Class", or (variant key, {value: "module:Class"})
+REGISTRY: dict[str, str | tuple[str, dict[str, str]]] = {
+    "aeb": ("regime", {"centralised": "ecosim.model.policies.aeb:CentralisedAEB",
+                       "devolved": "ecosim.model.policies.aeb:DevolvedAEB"}),
     "training_accounts": "ecosim.model.policies.training_accounts:TrainingAccounts",
     "collaboration": "ecosim.model.policies.collaboration:CollaborationFunding",
     "partnership": "ecosim.model.policies.partnership:EducationPartnership",
@@ -25,19 +32,28 @@ REGISTRY: dict[str, str] = {
 }
 
 
-def policy_class(section: str) -> type[Policy] | None:
-    """The class registered for ``section``, or None if none is registered or importable."""
+def _load(target: str) -> type[Policy]:
+    mod, _, cls = target.partition(":")
+    return getattr(importlib.import_module(mod), cls)
+
+
+def policy_class(section: str, settings=None) -> type[Policy] | None:
+    """The class registered for ``section`` (for a section with variants, the one its
+    ``settings`` pick; without settings, the first variant), or None if none is registered."""
     target = REGISTRY.get(section)
     if target is None:
         return None
-    mod, _, cls = target.partition(":")
-    try:
-        module = importlib.import_module(mod)
-    except ModuleNotFoundError as exc:
-        if exc.name == mod:
-            return None
-        raise
-    return getattr(module, cls)
+    if isinstance(target, tuple):
+        key, variants = target
+        value = getattr(settings, key, None) if settings is not None else None
+        target = variants.get(value, next(iter(variants.values())))
+    return _load(target)
+
+
+def ledger_entries() -> dict[str, tuple[Entry, ...]]:
+    """Section -> the ledger its policy declares (for readers of results: the summary and
+    the comparison report). Variants of one section share their ledger."""
+    return {section: policy_class(section).LEDGER for section in REGISTRY}
 
 
 def build_policies(scenario) -> list[Policy]:
@@ -48,14 +64,10 @@ def build_policies(scenario) -> list[Policy]:
         conf = getattr(settings, section, None)
         if conf is None or not getattr(conf, "enabled", True):
             continue
-        cls = policy_class(section)
-        if cls is None:
-            continue
-        pol = cls(conf)
-        if getattr(pol, "name", "policy") == "policy":
-            pol.name = section
+        pol = policy_class(section, conf)(conf)
+        pol.name = section
         out.append(pol)
     return out
 
 
-__all__ = ["REGISTRY", "Policy", "build_policies", "policy_class"]
+__all__ = ["REGISTRY", "Policy", "build_policies", "ledger_entries", "policy_class"]

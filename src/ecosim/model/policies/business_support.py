@@ -11,12 +11,21 @@ import numpy as np
 
 from ecosim.model.policies.base import Policy
 from ecosim.model.policies.common import greedy_fit, index_of, ppa
+from ecosim.model.policies.ledger import flow, stock
 
 
 class BusinessSupport(Policy):
     """Support that raises employers' move up the high-road scale (docs/odd.md 8.6)."""
 
     name = "business_support"
+    LEDGER = (
+        flow("public_spend_gbp", "public spend (GBP)", payer="public"),
+        stock("allocated_gbp", "allocated, run total (GBP)", payer="public"),
+        stock("spent_gbp", "spent, run total (GBP)", payer="public", report="end"),
+        stock("carried_forward_gbp", "carried forward / unspent (GBP)", payer="public"),
+        stock("supported_employers", "supported employers (agents)", unit="agents",
+              report="end"),
+    )
 
     def setup(self, model) -> None:
         sc = model.scenario

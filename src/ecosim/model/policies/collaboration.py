@@ -24,6 +24,7 @@ from ecosim.model.policies.common import (
     provider_names,
     sector_mask,
 )
+from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import KIND_COLLEGE, KIND_UNIVERSITY
 
 
@@ -37,6 +38,18 @@ class CollaborationFunding(Policy):
     """Articulated routes, satellite provision and joint employer engagement (odd.md 8.3)."""
 
     name = "collaboration"
+    LEDGER = (
+        flow("routes_spend_gbp", "spend on articulated routes (GBP)", payer="public"),
+        flow("satellite_spend_gbp", "spend on satellite provision (GBP)", payer="public"),
+        flow("engagement_spend_gbp", "spend on employer engagement (GBP)", payer="public"),
+        stock("allocated_gbp", "earmarked, run total (GBP)", payer="public", report="end"),
+        stock("spent_gbp", "spent, run total (GBP)", payer="public", report="end"),
+        stock("carried_forward_gbp", "carried forward / unspent (GBP)", payer="public"),
+        stock("route_places", "articulated-route places (persons)", unit="persons",
+              report="end"),
+        stock("satellite_places", "satellite places (persons)", unit="persons", report="end"),
+        stock("partner_employers", "partner employers (agents)", unit="agents", report="end"),
+    )
 
     def setup(self, model) -> None:
         st = model.state
@@ -192,7 +205,6 @@ class CollaborationFunding(Policy):
 
     def ledger(self) -> dict[str, float]:
         return {
-            "public_spend_gbp": self.q_spend,
             "allocated_gbp": self.allocated,
             "spent_gbp": self.spent,
             "carried_forward_gbp": self.allocated - self.spent,

@@ -16,6 +16,7 @@ import numpy as np
 from ecosim.model.build import largest_remainder
 from ecosim.model.policies.base import Policy
 from ecosim.model.policies.common import SharedShift, ppa
+from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import KIND_COLLEGE
 
 
@@ -23,6 +24,15 @@ class EducationPartnership(Policy):
     """Coordination, pathways and a skills passport (docs/odd.md 8.4)."""
 
     name = "partnership"
+    LEDGER = (
+        flow("public_spend_gbp", "public spend (GBP)", payer="public"),
+        stock("allocated_gbp", "allocated, run total (GBP)", payer="public"),
+        stock("spent_gbp", "running cost, run total (GBP)", payer="public", report="end"),
+        stock("carried_forward_gbp", "carried forward / unspent (GBP)", payer="public"),
+        flow("places_moved", "places moved from duplicates (persons)", unit="persons"),
+        stock("places_moved_total", "places moved from duplicates (persons)", unit="persons",
+              report="end"),
+    )
 
     def setup(self, model) -> None:
         st = model.state

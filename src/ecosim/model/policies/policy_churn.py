@@ -10,12 +10,18 @@ import numpy as np
 
 from ecosim.model.policies.base import Policy
 from ecosim.model.policies.common import SharedShift
+from ecosim.model.policies.ledger import flow, stock
 
 
 class PolicyChurn(Policy):
     """Periodic reforms that cost adaptation and trust (docs/odd.md 8.7)."""
 
     name = "policy_churn"
+    LEDGER = (
+        stock("reforms", "reforms so far", unit="count", report="end"),
+        flow("reform_this_quarter", "a reform this quarter (0/1)", unit="count"),
+        stock("trust_deficit", "trust lost to reforms (logit units)", unit="count"),
+    )
 
     def setup(self, model) -> None:
         s = self.settings
@@ -45,5 +51,5 @@ class PolicyChurn(Policy):
         P.adaptation = np.minimum(1.0, P.adaptation + (1.0 - P.adaptation) * r)
 
     def ledger(self) -> dict[str, float]:
-        return {"public_spend_gbp": 0.0, "reforms": float(self.reforms),
+        return {"reforms": float(self.reforms),
                 "reform_this_quarter": self.q_reform, "trust_deficit": self.deficit}

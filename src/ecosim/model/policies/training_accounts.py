@@ -7,9 +7,12 @@ employer approval; the account pays ``min(balance, (1 - copay) x fee)`` at the s
 follow the person across jobs and unemployment and leave with them. Unless the state
 underwrites the fund, accounts are rationed before learners decide so that the most they could
 spend this quarter never exceeds the fund: holders are admitted in a random order keyed on their
-uid; the others' balances are held back for the quarter. Without ``certification_required``
-every course is account-eligible and low-quality uncertified providers enter and grow.
-Ledger money is GBP at people scale (agent balances x persons_per_agent).
+uid; the others may not spend this quarter (``funding.account_usable`` is 0 for them; their
+balance is untouched). Without ``certification_required`` every course is account-eligible and
+low-quality uncertified providers enter and grow.
+Account spend is paid from the levy fund; when the state underwrites the fund, what it adds to
+cover a deficit is public spend. Ledger money is GBP at people scale (agent balances x
+persons_per_agent).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 
 from ecosim.model.policies.base import Policy
 from ecosim.model.policies.common import draws, free_seats, ppa, supply_limit
+from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, KIND_COLLEGE
 
 K_ADMIT = 21  # sub-index of the admission draw
@@ -27,13 +31,54 @@ class TrainingAccounts(Policy):
     """CPF-style accounts: credits, levy fund, spending, certification (docs/odd.md 8.2)."""
 
     name = "training_accounts"
+    LEDGER = (
+        flow("account_spend_gbp", "account spend (GBP)", payer="levy"),
+        flow("quarter_underwriting_gbp", "state cover of the fund's deficit (GBP)",
+             payer="public"),
+        stock("credits_gbp", "credits, run total (GBP)", report="end"),
+        stock("spend_gbp", "account spend, run total (GBP)", payer="levy", report="end"),
+        stock("balances_removed_gbp", "balances that left the region, run total (GBP)"),
+        stock("balances_gbp", "balances held (GBP)", report="end"),
+        stock("initial_balances_gbp", "balances at the start (GBP)"),
+        stock("levy_income_gbp", "levy income, run total (GBP)", payer="employer",
+              report="end"),
+        stock("state_underwriting_gbp", "state underwriting (GBP)", payer="public",
+              report="end"),
+        stock("fund_income_gbp", "fund income, run total (GBP)"),
+        stock("fund_spend_gbp", "fund spend, run total (GBP)", payer="levy"),
+        stock("fund_balance_gbp", "fund balance (GBP)", report="end"),
+        stock("overdrawn_gbp", "fund overdrawn, run total (GBP; never expected)"),
+        flow("quarter_credits_gbp", "credits this quarter (GBP)"),
+        flow("quarter_levy_gbp", "levy this quarter (GBP)", payer="employer"),
+        flow("account_starts", "account-funded starts (persons)", unit="persons"),
+        flow("spend_uncertified_gbp", "account spend on uncertified providers (GBP)",
+             payer="levy", part_of="account_spend_gbp",
+             report="ratio:spend_uncertified_gbp/account_spend_gbp",
+             report_label="uncertified share of account spend"),
+        stock("spend_uncertified_total_gbp", "spend on uncertified providers, run total (GBP)",
+              payer="levy"),
+        flow("completions", "account-funded completions (persons)", unit="persons"),
+        stock("completions_total", "account-funded completions, run total (persons)",
+              unit="persons"),
+        flow("completions_uncertified", "completions with uncertified providers (persons)",
+             unit="persons"),
+        flow("level_gains", "account completions that raised a level (persons)",
+             unit="persons"),
+        stock("level_gains_total", "level gains, run total (persons)", unit="persons"),
+        flow("skill_gain", "skill gained on account courses (persons x skill)", unit="count"),
+        stock("skill_gain_total", "skill gained, run total (persons x skill)", unit="count"),
+        stock("admitted_share", "share of holders admitted to spend", unit="share"),
+        flow("places_added", "places opened by account starts (persons)", unit="persons"),
+        stock("balances_hours", "balances held (hours)", unit="hours"),
+        stock("unexplained_balance_change_gbp",
+              "balance change not explained by credits, spend and departures (GBP; check)"),
+    )
 
     def setup(self, model) -> None:
         st = model.state
         L = st.learners
         self.ppa = ppa(model)
         self._learners = L
-        L.add("account_held", np.float64, 0.0)      # balance held back this quarter (GBP)
         L.add("account_on_course", np.float64, 0.0)  # account money on the current course
         L.add("account_uncertified", np.bool_, False)
         L.add("account_start_level", np.int8, -1)      # level when the account course began
@@ -43,6 +88,7 @@ class TrainingAccounts(Policy):
         self.removed = 0.0
         self.levy = 0.0
         self.underwritten = 0.0
+        self.q_underwritten = 0.0
         self.fund = 0.0
         self.overdrawn = 0.0
         self.spend_uncert = 0.0
@@ -65,6 +111,7 @@ class TrainingAccounts(Policy):
         self.q_credits = 0.0
         self.q_levy = 0.0
         self.q_spend = 0.0
+        self.q_underwritten = 0.0
         self.q_spend_uncert = 0.0
         self.q_starts = 0.0
         self.q_admitted_share = 1.0
@@ -148,9 +195,17 @@ class TrainingAccounts(Policy):
         self._snap_uid = L.uid[has].copy()
         self._snap_bal = L.balance[has].copy()
 
+    def after_demography(self, model) -> None:
+        """Balances that left with their holders, and a check that the stayers' did not move."""
+        L = model.state.learners
+        stay = np.isin(self._snap_uid, L.uid)
+        gone = float(self._snap_bal[~stay].sum()) * self.ppa
+        self.removed += gone
+        expect = float(self._snap_bal[stay].sum()) * self.ppa
+        self.unexplained += abs(float(L.balance.sum()) * self.ppa - expect)
+
     def price_courses(self, model) -> None:
         st = model.state
-        L = st.learners
         C = st.courses
         s = self.settings
         f = st.funding
@@ -160,17 +215,12 @@ class TrainingAccounts(Policy):
             C.account_eligible = st.providers.certified[C.provider]
         else:
             C.account_eligible = np.ones(C.n, np.bool_)
-        # balances that left with their holders (demography ran since the snapshot)
-        stay = np.isin(self._snap_uid, L.uid)
-        gone = float(self._snap_bal[~stay].sum()) * self.ppa
-        self.removed += gone
-        expect = float(self._snap_bal[stay].sum()) * self.ppa
-        self.unexplained += abs(float(L.balance.sum()) * self.ppa - expect)
         if not s.state_underwrites:
             self._ration(model)
 
     def _ration(self, model) -> None:
-        """Hold back balances so the most accounts could spend this quarter fits the fund."""
+        """Let holders spend, in a random order keyed on their uid, while the most they could
+        spend this quarter fits the fund; the others' usable balance is 0 this quarter."""
         st = model.state
         L = st.learners
         C = st.courses
@@ -189,8 +239,7 @@ class TrainingAccounts(Policy):
         order = np.lexsort((L.uid[holders], u))
         cum = np.cumsum(expo[order])
         held = holders[order[cum > self.fund + 1e-9]]
-        L.account_held[held] = L.balance[held]
-        L.balance[held] = 0.0
+        st.funding.account_usable[held] = 0.0
         self.q_admitted_share = 1.0 - held.size / max(holders.size, 1)
 
     def settle_enrolments(self, model, starters: np.ndarray) -> None:
@@ -225,14 +274,10 @@ class TrainingAccounts(Policy):
             if self.fund < -1e-6:
                 if self.settings.state_underwrites:
                     self.underwritten += -self.fund
+                    self.q_underwritten += -self.fund
                 else:
                     self.overdrawn += -self.fund
                 self.fund = 0.0
-        # balances held back this quarter return to their owners
-        held = L.account_held > 0
-        if held.any():
-            L.balance[held] = L.balance[held] + L.account_held[held]
-            L.account_held[held] = 0.0
 
     def adjust_supply(self, model) -> None:
         C = model.state.courses
@@ -287,7 +332,8 @@ class TrainingAccounts(Policy):
     def ledger(self) -> dict[str, float]:
         bal = self._balances
         return {
-            "public_spend_gbp": self.q_spend,
+            "account_spend_gbp": self.q_spend,
+            "quarter_underwriting_gbp": self.q_underwritten,
             "credits_gbp": self.credits,
             "spend_gbp": self.spend,
             "balances_removed_gbp": self.removed,
@@ -319,6 +365,6 @@ class TrainingAccounts(Policy):
 
     def _balances(self) -> float:
         L = self._learners
-        return float((L.balance + L.account_held).sum()) * self.ppa if L is not None else 0.0
+        return float(L.balance.sum()) * self.ppa if L is not None else 0.0
 
     _learners = None

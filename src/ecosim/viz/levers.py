@@ -1,0 +1,209 @@
+"""The policy levers a workshop room moves, built from the scenario schema.
+
+Each lever is one scenario value (a dotted path into the schema). Its help sentence is the
+first sentence of that field's schema description, so the page says what the model means by
+it; its default is the loaded scenario's value, so an untouched page runs the scenario itself.
+Some levers also switch a policy on or off: a yearly account credit of 0 means no training
+accounts, a collaboration earmark of 0 no collaboration funding, a business-support budget of 0
+no business support. :func:`overrides` turns lever values into loader overrides, only for the
+levers that differ from the scenario, so that an unchanged lever never adds a policy section.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from ecosim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One policy lever: the keyword the model takes, its widget and its scenario path."""
+
+    name: str
+    label: str
+    path: str
+    widget: str  # "SliderFloat", "SliderInt", "Select", "Checkbox"
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float | None = None
+    values: tuple[str, ...] = ()
+    #: lever value = scenario value x scale (e.g. GBP -> GBP million)
+    scale: float = 1.0
+    #: the policy section this lever switches: value 0 (or False) = section off
+    switches: str | None = None
+    #: applies only when this other lever is on (non-zero)
+    needs: str | None = None
+    note: str = ""
+    #: help from the policy section's docstring instead of the field's description
+    section_doc: bool = False
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever("aeb_regime", "AEB regime", "policies.aeb.regime", "Select",
+          values=("centralised", "devolved")),
+    Lever("level3_weight", "Devolved AEB: Level 3 weight",
+          "policies.aeb.devolved.level_weights.level3", "SliderFloat", 0.0, 5.0, 0.25,
+          note="Used when the AEB is devolved."),
+    Lever("priority_weight", "Devolved AEB: priority-sector weight",
+          "policies.aeb.devolved.priority_sector_weight", "SliderFloat", 0.0, 5.0, 0.25,
+          note="Used when the AEB is devolved."),
+    Lever("account_credit", "Training account credit (£ a year)",
+          "policies.training_accounts.credit_gbp_per_year", "SliderInt", 0, 2000, 100,
+          switches="training_accounts", note="0 = no training accounts."),
+    Lever("account_cap", "Training account cap (£)", "policies.training_accounts.cap_gbp",
+          "SliderInt", 0, 10000, 500, needs="account_credit"),
+    Lever("account_units", "Accounts shown in", "policies.training_accounts.units", "Select",
+          values=("money", "hours"), needs="account_credit"),
+    Lever("certification", "Certification required",
+          "policies.training_accounts.certification_required", "Checkbox",
+          needs="account_credit"),
+    Lever("collaboration_share", "Collaboration earmark (share)",
+          "policies.collaboration.earmark_share", "SliderFloat", 0.0, 0.2, 0.01,
+          switches="collaboration", note="0 = no collaboration funding."),
+    Lever("guidance_quality", "Careers-guidance quality", "policies.careers_guidance.quality",
+          "SliderFloat", 0.0, 1.0, 0.05),
+    Lever("business_support", "Business support (£m a year)",
+          "policies.business_support.budget_gbp_per_year", "SliderFloat", 0.0, 20.0, 0.5,
+          scale=1e-6, switches="business_support", note="0 = no business support.",
+          section_doc=True),
+    Lever("policy_churn", "Policy churn (periodic reforms)", "policies.policy_churn.enabled",
+          "Checkbox", switches="policy_churn", section_doc=True),
+)
+BY_NAME = {lv.name: lv for lv in LEVERS}
+
+
+# ------------------------------------------------------------------------ schema descriptions
+def _unwrap(tp: Any) -> Any:
+    """``X | None`` -> ``X``."""
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+def field_info(path: str, root: type[BaseModel] = Scenario):
+    """The pydantic ``FieldInfo`` at a dotted path of the schema."""
+    model: Any = root
+    info = None
+    for part in path.split("."):
+        info = model.model_fields[part]
+        model = _unwrap(info.annotation)
+    return info
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a schema description, without source notes in parentheses."""
+    text = " ".join((text or "").split())
+    depth, cut = 0, len(text)
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "." and depth == 0 and (i + 1 == len(text) or text[i + 1] == " "):
+            cut = i + 1
+            break
+    s = text[:cut]
+    s = re.sub(r"\s*\((?:[^()]*\b(?:seed|assumption|Seed|ESFA|issue)\b[^()]*)\)", "", s)
+    s = re.sub(r";\s*(?:assumption|seed \d+)[^.;)]*", "", s)
+    return s.strip().rstrip(".") + "."
+
+
+def help_text(lever: Lever) -> str:
+    """One short sentence saying what the lever does (from the schema), plus its own note."""
+    if lever.section_doc:
+        section = _unwrap(field_info(lever.path.rsplit(".", 1)[0]).annotation)
+        base = first_sentence(section.__doc__ or "")
+    else:
+        base = first_sentence(field_info(lever.path).description or "")
+    return f"{base} {lever.note}".strip()
+
+
+# ---------------------------------------------------------------------------------- values
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+def _section_on(scn: Scenario, section: str) -> bool:
+    sec = getattr(scn.policies, section)
+    return sec is not None and bool(getattr(sec, "enabled", True))
+
+
+def scenario_value(scn: Scenario, lever: Lever) -> Any:
+    """The lever's value in a scenario (the default the page shows)."""
+    if lever.switches and not _section_on(scn, lever.switches):
+        return 0 if lever.widget.startswith("Slider") else False
+    v = _get(scn, lever.path)
+    if v is None:  # section absent: the schema default
+        v = field_info(lever.path).default
+    if lever.widget == "SliderInt":
+        return int(round(v * lever.scale))
+    if lever.widget == "SliderFloat":
+        return float(v) * lever.scale
+    return v
+
+
+def model_params(scn: Scenario) -> dict[str, dict[str, Any]]:
+    """Mesa ``model_params`` entries (user-adjustable widgets) for every lever."""
+    out: dict[str, dict[str, Any]] = {}
+    for lv in LEVERS:
+        spec: dict[str, Any] = {"type": lv.widget, "label": lv.label,
+                                "value": scenario_value(scn, lv)}
+        if lv.widget.startswith("Slider"):
+            spec.update(min=lv.minimum, max=lv.maximum, step=lv.step)
+        if lv.widget == "Select":
+            spec["values"] = list(lv.values)
+        out[lv.name] = spec
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def overrides(scn: Scenario, values: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Loader overrides ``(path, value)`` for the levers whose value differs from ``scn``.
+
+    A switching lever set to 0/False turns its section off (``enabled: false``); a lever that
+    ``needs`` a switched-off lever is ignored.
+    """
+    out: list[tuple[str, Any]] = []
+    on = {lv.name: (values.get(lv.name, scenario_value(scn, lv)) not in (0, 0.0, False))
+          for lv in LEVERS if lv.switches}
+    for lv in LEVERS:
+        if lv.name not in values or values[lv.name] is None:
+            continue
+        v = values[lv.name]
+        if lv.needs and not on.get(lv.needs, True):
+            continue
+        if _same(v, scenario_value(scn, lv)):
+            continue
+        if lv.switches:
+            section = f"policies.{lv.switches}"
+            if v in (0, 0.0, False):
+                if _section_on(scn, lv.switches):
+                    out.append((f"{section}.enabled", False))
+                continue
+            if not _section_on(scn, lv.switches) and getattr(scn.policies, lv.switches):
+                out.append((f"{section}.enabled", True))
+            if lv.path.endswith(".enabled"):
+                out.append((lv.path, True))
+                continue
+        if lv.widget == "SliderInt" or lv.widget == "SliderFloat":
+            v = float(v) / lv.scale
+        out.append((lv.path, v))
+    return out
