@@ -109,9 +109,10 @@ def figure(lever: str, label: str, title: str, summ: pd.DataFrame, path: pathlib
         ax.grid(alpha=0.3)
     for ax in axes.ravel()[len(kpis):]:
         ax.set_visible(False)
-    fig.suptitle(f"{title}\nmean of 3 paired replications with paired (within-replication) 95% intervals; "
-                 "last-year means, "
-                 "light North East baseline (tiny.yaml, 100 persons per agent, 1 + 6 years)", fontsize=10)
+    fig.suptitle(f"{title}\nmean of 3 paired replications with paired (within-replication) "
+                 "95% intervals; last-year means, "
+                 "light North East baseline (tiny.yaml, 100 persons per agent, 1 + 6 years)",
+                 fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)

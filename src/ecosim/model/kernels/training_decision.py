@@ -21,8 +21,9 @@ The true gain has a learner-specific part, ``fit_sd * z``: a lasting course fit 
 interest, contacts in the trade; ``z`` standard normal, drawn once per learner, band and sector),
 so returns differ between people as in a Roy model, and accurate guidance reveals who a course
 pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
-learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight`` instead): liquidity constraints
-and present bias make an upfront fee weigh more than a discounted future gain of the same size.
+learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
+instead): liquidity constraints and present bias make an upfront fee weigh more than a
+discounted future gain of the same size.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
 from inflating the value of training (as a nesting parameter does). The outside option is
