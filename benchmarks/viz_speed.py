@@ -154,6 +154,11 @@ machine gives.
 | measure | value |
 |---|---|
 {rows}
+
+The server-side rows come from `solara.render` in-process (the harness the tests use, with no
+front end attached): every quarter the whole first tab is re-rendered synchronously. The browser
+rows are what a room sees; compare the readout changes per second with the quarters per second
+to see whether every quarter was drawn.
 {END}
 """
 
