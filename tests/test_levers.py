@@ -119,3 +119,20 @@ def test_less_policy_churn_raises_participation():
     y = curve("policy_churn.period_years", [1.0, 4.0, 50.0], "participation_rate_adult",
               fixed=(("policy_churn.enabled", True),))
     assert_monotone(y, +1, "churn period -> participation_rate_adult")
+
+
+def test_lever_experiments_are_one_dimensional_grids():
+    """Every lever sweep in experiments/levers/ loads, is a grid over one parameter with at
+    least two values, and replicates with common random numbers."""
+    import pathlib
+
+    from ecosim.experiments.resolve import load_experiment
+
+    files = sorted((pathlib.Path(__file__).resolve().parents[1] / "experiments" / "levers")
+                   .glob("*.yaml"))
+    assert len(files) >= 13
+    for f in files:
+        e = load_experiment(f).experiment
+        assert e.method == "grid" and len(e.parameters) == 1, f
+        assert len(e.parameters[0].values) >= 2 and e.replications >= 3, f
+        assert e.common_random_numbers, f
