@@ -353,10 +353,11 @@ class Learner(mesa.Agent):
         hourly = 0.0
         if self.status == 0:
             hourly = self.wage / p["work_hours"] * p["forgone_share"]
-        fixed = p["constant"] + p["motivation_w"] * self.motivation + p["level_w"] * (li - 2) \
+        fixed = p["constant"] + p["motivation_w"] * self.motivation \
             - p["care_w"] * self.barrier_care + p["shift"]
         tfac = 1.0 + p["transport_w"] * self.barrier_transport
         noise: dict[int, float] = {}
+        fit: dict[int, float] = {}
         w, resid_sd = m.w, m.resid_sd
         c_level, c_sector, c_duration = p["c_level"], p["c_sector"], p["c_duration"]
         c_glh, minutes_d = p["c_glh"], p["minutes"][d]
@@ -369,9 +370,12 @@ class Learner(mesa.Agent):
             if slot not in noise:
                 # quarter 0: a lasting belief, not a new draw each quarter
                 noise[slot] = px.normal(seed, u, 0, m.P_NOISE, slot)
-            true_gain = m_wage[lg][sc] * m_emp[lg][sc] - base_w
-            if lc < li:
-                true_gain += p["below_gain"]
+                fit[slot] = 0.0 if p["fit_sd"] <= 0.0 else \
+                    p["fit_sd"] * px.normal(seed, u, 0, m.P_FIT, slot)
+            if lc < li:  # skill only: band and sector pay unchanged
+                true_gain = p["below_gain"]
+            else:
+                true_gain = m_wage[lg][sc] * m_emp[lg][sc] - base_w + fit[slot]
             gain = p["prior_mean"] + w * (true_gain - p["prior_mean"]) + resid_sd * noise[slot]
             years = min(p["horizon_cap"], p["retirement_age"] - self.age - c_duration[c] / 4.0)
             annuity = 0.0
@@ -382,9 +386,12 @@ class Learner(mesa.Agent):
             src, _pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
             if src == FUND_SELF and lc >= p["loan_min_level"]:
                 perceived = perceived * p["loan_weight"]
+            else:
+                perceived = perceived * p["upfront_weight"]
             time_cost = c_glh[c] * (p["value_of_time"] + hourly)
             trip = minutes_d[c] * c_glh[c] * p["travel_cost"] * tfac
-            v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed
+            v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed \
+                + p["level_w"] * (min(li, lc) - 2)
             if li == lc - 1:
                 v += p["c_progression"][c]
             v += p["taste_scale"] * px.gumbel(seed, u, q, m.P_TASTE, c + 2)
@@ -534,6 +541,7 @@ class LearnerModel(mesa.Model):
         self.P_CONSIDER = int(kdec.P_CONSIDER)
         self.P_TASTE = int(kdec.P_TASTE)
         self.P_NOISE = int(kdec.P_NOISE)
+        self.P_FIT = int(kdec.P_FIT)
         self.P_DROP = int(kprog.P_DROP)
         cols = {k: inputs.learners[k].tolist() for k in LEARNER_ATTRS}
         self.rows = [{k: cols[k][i] for k in LEARNER_ATTRS} for i in range(inputs.n)]

@@ -110,7 +110,7 @@ def test_learner_price_follows_the_contract(fee, rate, elig, acc, bal, copay, sa
 PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8, lvl_w=0.5,
            care_w=1.5, trans_w=1.0, vot=4.0, forgone=0.25, hours=1650.0, tcost=0.09,
            loan_min=3, loan_w=0.4, prior_mean=1000.0, prior_sd=3000.0, copay=0.1, sal=0.8,
-           shift=0.2, taste=0.4, below_gain=800.0)
+           shift=0.2, taste=0.4, below_gain=800.0, fit_sd=1500.0, upfront=2.0)
 
 
 def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
@@ -128,9 +128,10 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
             lc, sc = int(c["level"][cc]), int(c["sector"][cc])
             lg = max(lc, li)  # a course below the learner's band keeps it
             z = rng.normal(s, u, 0, P.GUIDANCE_NOISE, lg * 64 + sc)
-            true = mw[lg, sc] * me[lg, sc] - mw[li, si] * me[li, si]
-            if lc < li:
-                true += p["below_gain"]
+            true = mw[lg, sc] * me[lg, sc] - mw[li, si] * me[li, si] + \
+                p["fit_sd"] * rng.normal(s, u, 0, P.COURSE_FIT, lg * 64 + sc)
+            if lc < li:  # skill only
+                true = p["below_gain"]
             gain = p["prior_mean"] + w * (true - p["prior_mean"]) + w * noise_sd * z
             years = min(p["cap"], p["retire"] - d["age"][i] - c["duration"][cc] / 4)
             ann = (1 - (1 + p["disc"]) ** -years) / p["disc"] if years > 0 else 0.0
@@ -140,11 +141,13 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
                                      p["sal"])
             if src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
+            else:
+                cost *= p["upfront"]
             time_cost = c["glh"][cc] * (p["vot"] + hourly)
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])
             v = (ann * gain - cost - time_cost - trip) / p["money"] + p["const"] + \
-                p["mot_w"] * d["motivation"][i] + p["lvl_w"] * (li - 2) - \
+                p["mot_w"] * d["motivation"][i] + p["lvl_w"] * (min(li, lc) - 2) - \
                 p["care_w"] * d["barrier_care"][i] + p["shift"]
             if li == lc - 1:
                 v += c["progression"][cc]
@@ -201,7 +204,7 @@ def test_rank_courses(seed, q, quality, K, below):
                       p["const"], p["mot_w"], p["lvl_w"], p["care_w"], p["trans_w"], p["vot"],
                       p["forgone"], p["hours"], p["tcost"], p["loan_min"], p["loan_w"],
                       noise_sd, p["prior_mean"], p["prior_sd"], p["copay"], p["sal"],
-                      p["shift"], p["taste"], p["below_gain"], oc, ou)
+                      p["shift"], p["taste"], p["below_gain"], p["fit_sd"], p["upfront"], oc, ou)
     ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
     for k, lst in enumerate(ref):
         got = [int(x) for x in oc[k] if x >= 0]

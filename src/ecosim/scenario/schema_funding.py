@@ -204,7 +204,7 @@ class UncertifiedMarketSettings(_Section):
         description="Subtracted from the quarterly completion probability on their courses "
         "(probability; assumption).")
     appeal: float = Field(
-        0.5, ge=0.0, le=5.0,
+        1.5, ge=0.0, le=5.0,
         description="Marketing appeal to account holders one band below the course (utility, "
         "logit units; assumption).")
 

@@ -140,6 +140,19 @@ class TrainingSettings(_Strict):
         0.4, ge=0.0, le=1.0,
         description="Weight a learner puts on a loan-financed fee (0-1). Assumption: expected "
         "repayment of income-contingent loans is well below face value.")
+    course_fit_sd_gbp: float = Field(
+        0.0, ge=0.0, le=100000.0,
+        description="Spread of the learner-specific part of a course's annual earnings gain "
+        "(GBP per year): a lasting fit of each learner with each band and sector (aptitude, "
+        "interest, contacts), so returns differ between people (Roy model; Carneiro, Heckman "
+        "and Vytlacil 2011 on heterogeneous returns to schooling). Careers guidance reveals it "
+        "with the rest of the gain. 0 = everyone in a band and sector has the same return.")
+    upfront_cost_weight: float = Field(
+        1.0, ge=0.0, le=20.0,
+        description="Weight of the price a learner pays up front, after subsidies, relative to "
+        "a discounted future gain of the same size (ratio; loan-financed fees are further "
+        "weighted by loan_fee_weight). Above 1: liquidity constraints and present bias. "
+        "Calibrated on the adult price responses in docs/calibration.md.")
     guidance_noise_gbp: float = Field(
         6000.0, ge=0.0,
         description="Standard deviation of a learner's signal of the annual earnings gain of "

@@ -3,20 +3,27 @@
 A considering learner ``i`` values course ``c`` (band ``Lc``, sector ``Sc``) at
 
     U = (A(H) * g - cost - time - travel) / money + constant + motivation_weight * motivation
-        + level_weight * (L_i - 2) - care_weight * barrier_care + participation_shift
+        + level_weight * (min(L_i, Lc) - 2) - care_weight * barrier_care + participation_shift
         + progression_bonus[c] + e_train + taste_scale * e_c
 
 where ``A(H)`` is the annuity factor of the working horizon ``H`` (retirement age minus age
 minus course length) at the learner's discount rate, ``g`` the perceived annual earnings gain:
-the true gain ``W[Lg, Sc] - W[L_i, S_i]`` (``W = wage * employment``, last quarter's regional
-signals; ``Lg = max(Lc, L_i)``: a course below the learner's band leaves the band as it is and
-adds ``below_gain``, pay from skill such as English, maths or digital) seen through a
+the true gain ``W[Lc, Sc] - W[L_i, S_i]`` (``W = wage * employment``, last quarter's regional
+signals; a course below the learner's band leaves the band and the sector's pay as they are and
+brings ``below_gain`` only, pay from skill such as English, maths or digital) seen through a
 careers-guidance signal with noise ``sd``, shrunk towards a prior (Bayesian updating: weight
 ``prior_sd^2 / (prior_sd^2 + sd^2)``; each learner's signal error for a band and sector is drawn
 once and kept, a lasting misperception, not a new lottery each quarter), ``cost`` the learner's
 price after subsidies (the funding contract, see :func:`learner_price`; public if the learner is
 eligible or the course is to band ``open_band[i]`` or below), ``time`` guided hours valued
 at leisure plus forgone pay, ``travel`` one-way minutes x guided hours x a per-minute cost.
+The true gain has a learner-specific part, ``fit_sd * z``: a lasting course fit (aptitude,
+interest, contacts in the trade; ``z`` standard normal, drawn once per learner, band and sector),
+so returns differ between people as in a Roy model, and accurate guidance reveals who a course
+pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
+learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
+instead): liquidity constraints and present bias make an upfront fee weigh more than a
+discounted future gain of the same size.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
 from inflating the value of training (as a nesting parameter does). The outside option is
@@ -45,6 +52,7 @@ from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF  # noqa: F40
 
 P_CONSIDER = np.int64(Purpose.CONSIDER_TRAINING)
 P_NOISE = np.int64(Purpose.GUIDANCE_NOISE)
+P_FIT = np.int64(Purpose.COURSE_FIT)
 P_TASTE = np.int64(Purpose.COURSE_TASTE)
 
 
@@ -81,7 +89,8 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                  motivation_w, level_w, care_w, transport_w, value_of_time, forgone_share,
                  work_hours,
                  travel_cost, loan_min_level, loan_weight, noise_sd, prior_mean, prior_sd,
-                 copay, salience, shift, taste_scale, below_gain, out_course, out_util):
+                 copay, salience, shift, taste_scale, below_gain, fit_sd, upfront_weight,
+                 out_course, out_util):
     """Rank candidate courses for each considering learner (row indices ``considering``).
 
     Candidates of a learner in district d at band l are
@@ -89,7 +98,9 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
     within reach, degrees for Level 3 holders, and courses below band l); ``minutes[d, c]`` is
     the one-way travel time from district d to course c. ``open_band[i]``: courses to this band
     and below are publicly funded for learner i even if not ``eligible[i]`` (0 = none);
-    ``below_gain``: annual pay gain added for a course below the learner's band.
+    ``below_gain``: annual pay gain added for a course below the learner's band; ``fit_sd``:
+    spread of the learner-specific course fit in the true gain (GBP a year); ``upfront_weight``:
+    weight of the out-of-pocket price.
     Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
     first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
     keep the lower course index first."""
@@ -104,6 +115,7 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
     n_cons = considering.shape[0]
     for b in prange((n_cons + BLOCK - 1) // BLOCK):  # scratch arrays once per block
         noise = np.empty(3 * n_s)  # bands li, li + 1 and li + 2 (degrees from Level 3)
+        fit = np.empty(3 * n_s)  # the learner's lasting fit with the same slots
         ann = np.empty(dq.shape[0])  # annuity factor by distinct course duration
         for k in range(b * BLOCK, min(n_cons, (b + 1) * BLOCK)):
             i = considering[k]
@@ -115,6 +127,7 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                 out_course[k, a] = -1
                 out_util[k, a] = -np.inf
             noise[:] = np.nan
+            fit[:] = np.nan
             ann[:] = np.nan
             u0 = gumbel(seed, u, quarter, P_TASTE, 0) - gumbel(seed, u, quarter, P_TASTE, 1)
             base_w = m_wage[li, si] * m_employment[li, si]
@@ -122,8 +135,7 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
             if status[i] == 0:
                 hourly = wage[i] / work_hours * forgone_share
             vh = value_of_time + hourly
-            fixed = constant + motivation_w * motivation[i] + level_w * (li - 2) \
-                - care_w * barrier_care[i] + shift
+            fixed = constant + motivation_w * motivation[i] - care_w * barrier_care[i] + shift
             tfac = 1.0 + transport_w * barrier_transport[i]
             left = retirement_age - age[i]
             g0 = d * 6 + li
@@ -134,9 +146,12 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                 if np.isnan(noise[slot]):
                     # quarter 0: a lasting belief, not a new draw each quarter
                     noise[slot] = normal(seed, u, 0, P_NOISE, e_key[m])
-                true_gain = e_w[m] - base_w
-                if lc < li:
-                    true_gain += below_gain
+                    fit[slot] = 0.0 if fit_sd <= 0.0 else \
+                        fit_sd * normal(seed, u, 0, P_FIT, e_key[m])
+                if lc < li:  # skill only: the band and the sector's pay stay as they are
+                    true_gain = below_gain
+                else:
+                    true_gain = e_w[m] - base_w + fit[slot]
                 gain = prior_mean + w * (true_gain - prior_mean) + resid_sd * noise[slot]
                 j = e_dur[m]
                 annuity = ann[j]
@@ -153,10 +168,15 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                                                     c_account_eligible[c], balance[i], copay,
                                                     salience)
                 if src == FUND_SELF and lc >= loan_min_level:
-                    perceived = perceived * loan_weight
+                    perceived = perceived * loan_weight  # a loan: nothing is paid up front
+                else:
+                    perceived = perceived * upfront_weight
                 time_cost = c_glh[c] * vh
                 trip = e_trip[m] * tfac
-                v = (annuity * gain - perceived - time_cost - trip) / money + fixed
+                # confidence with study at the course's level: a graduate is no keener on an
+                # entry-level course than a Level 1 learner
+                v = (annuity * gain - perceived - time_cost - trip) / money + fixed \
+                    + level_w * (min(li, lc) - 2)
                 if li == lc - 1:
                     v += c_progression[c]
                 # the course taste; a course that cannot beat the outside option or the K-th

@@ -110,7 +110,8 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
                       noise_sd, tr.gain_prior_mean_gbp, tr.gain_prior_sd_gbp,
                       float(f.account_copay), float(f.account_salience),
                       float(f.participation_shift), tr.course_taste_scale,
-                      tr.below_band_gain_gbp, choice, util)
+                      tr.below_band_gain_gbp, tr.course_fit_sd_gbp, tr.upfront_cost_weight,
+                      choice, util)
     st.counters.extra["applicants_by_band"] = np.bincount(L.level[rows[choice[:, 0] >= 0]],
                                                           minlength=N_LEVELS)
     prio = np.empty((rows.size, K), np.float64)
