@@ -22,7 +22,9 @@ from ecosim.errors import InputError
 #: a package with a command adds its module here when the command exists
 EXTRA_COMMAND_MODULES = [
     "ecosim.experiments.cli",
+    "ecosim.validation.cli",
     "ecosim.report.cli",
+    "ecosim.viz.cli",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
