@@ -35,6 +35,8 @@ def test_out_that_is_a_file_is_refused_before_any_run(tmp_path):
     r = ecosim("validate", "--quick", "--out", str(f))
     assert r.returncode == 2 and "not a directory" in r.stderr
     assert "validation runs" not in r.stderr  # refused before the runs started
+    r = ecosim("validate", "--quick", "--out", str(f / "below"))
+    assert r.returncode == 2 and "is a file" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_list_shows_every_fact():

@@ -107,7 +107,13 @@ def markdown(table: pd.DataFrame) -> str:
 
 
 def check_out(out: Path) -> None:
-    """Refuse an --out that is a file or a directory holding other files (before any run)."""
+    """Refuse (before any run) an --out that cannot be written (``store.check_parent``), that is
+    a file, or that is a directory holding files other than the validation's own."""
+    import os
+
+    from ecosim.store import check_parent
+
+    check_parent(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
     if out.is_dir():
@@ -115,11 +121,8 @@ def check_out(out: Path) -> None:
         if other:
             raise InputError(f"--out {out}: holds other files ({', '.join(other[:3])}); "
                              "choose an empty or new directory")
-    parent = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
-    import os
-
-    if not os.access(parent, os.W_OK):
-        raise InputError(f"--out {out}: {parent} is not writable")
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise InputError(f"--out {out}: is not writable; choose another --out")
 
 
 def write(table: pd.DataFrame, out: Path) -> list[Path]:
