@@ -322,8 +322,11 @@ class Funding:
     account_copay: float = 0.0
     participation_shift: float = 0.0   # utility (logit units) added to every course (trust)
     guidance_quality: float = 0.0      # careers-guidance quality 0..1 (0 = no guidance)
-    # a policy pays for every publicly eligible start at its own rates (the AEB); others that
-    # widen eligibility then pay nothing themselves (set in ``setup``)
+    # bool[n_learners]: this quarter's publicly funded start is already paid for by a
+    # ring-fenced funder (50+ retraining), so the general funder must not pay for it again
+    public_paid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    # a policy pays for every publicly eligible start at its own rates (the AEB); a
+    # ring-fenced funder then pays only for its own learners, at those rates (set in ``setup``)
     general_funder: bool = False
 
     def open_quarter(self, learners: Table) -> None:
@@ -331,6 +334,7 @@ class Funding:
         n = learners.n
         self.public_eligible = np.zeros(n, np.bool_)
         self.public_open_band = np.zeros(n, np.int8)
+        self.public_paid = np.zeros(n, np.bool_)
         self.account_usable = learners.balance.copy()
 
 

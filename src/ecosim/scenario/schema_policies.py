@@ -149,12 +149,13 @@ class Retraining50PlusSettings(_Section):
         "inactivity in the 50+ workforce).")
     budget_gbp_per_year: float = Field(
         3_000_000.0, ge=0.0, le=1e11,
-        description="Funding when no AEB runs; with an AEB, the 50+ are added to its "
-        "eligibility and it pays (GBP per year; assumption).")
+        description="Ring-fenced budget for the starts of the 50+ below Level 3, paid before "
+        "any AEB pays; the 50+ are publicly eligible while it lasts (GBP per year; "
+        "assumption).")
     rate_per_glh_gbp: float = Field(
         6.0, ge=0.0, le=1000.0,
-        description="Rate paid per guided learning hour when no AEB runs (GBP per hour; the "
-        "lower AEB band).")
+        description="Rate paid per guided learning hour when no AEB runs (with an AEB its "
+        "rates are paid; GBP per hour; the lower AEB band).")
     max_level: int = Field(3, ge=1, le=5,
                            description="Highest course band funded when no AEB runs.")
 

@@ -15,7 +15,8 @@ left this year (the learning phase never fills more than the free places); start
 for while the year's money lasts, as providers' allocations are, not paced evenly. Allocations
 are capped: in a year when the money ran short, courses the AEB paid for most starts on may not
 grow at the providers' revision (the AEB sets their ``courses.max_capacity`` to their places).
-The AEB pays for every start any policy makes publicly eligible (``funding.general_funder``).
+The AEB pays for every start any policy makes publicly eligible (``funding.general_funder``)
+that a ring-fenced funder has not paid for (``funding.public_paid``).
 Ledger money is GBP at people scale (agent-scale amounts x persons_per_agent).
 """
 
