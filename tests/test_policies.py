@@ -200,8 +200,11 @@ def test_an_empty_fund_lets_nobody_spend_and_leaves_balances_untouched():
     ta = policy(m, "training_accounts")
     assert ta.fund == 0.0
     waiting = L.course < 0
-    assert (f.account_usable[waiting] == 0).all()  # nobody can spend: the fund is empty
+    C = m.state.courses
+    # nobody can spend: the fund is empty, so no free place may be bought with an account
+    assert not (C.account_eligible & (C.seats > C.enrolled)).any()
     assert (L.balance[waiting] > 0).any()          # but the balances are still theirs
+    assert (f.account_usable[waiting] == L.balance[waiting]).all()
     before = L.balance.copy()
     m.settle_enrolments(np.zeros(0, np.int64))
     np.testing.assert_array_equal(L.balance, before)
@@ -209,7 +212,9 @@ def test_an_empty_fund_lets_nobody_spend_and_leaves_balances_untouched():
 
 
 def test_certification_decides_which_courses_accounts_can_buy():
-    m = model_with({"training_accounts": {"certification_required": False}})
+    # underwritten, so the fund's rationing of places does not mask certification
+    m = model_with({"training_accounts": {"certification_required": False,
+                                          "state_underwrites": True}})
     open_quarter(m)
     ta = policy(m, "training_accounts")
     P, C = m.state.providers, m.state.courses
@@ -218,7 +223,8 @@ def test_certification_decides_which_courses_accounts_can_buy():
     assert opened.tolist() == [ta.entrants[0]]
     assert C.account_eligible.all()
     assert (C.completion_bonus[ta.entrant_courses] < 0).all()
-    m2 = model_with({"training_accounts": {"certification_required": True}})
+    m2 = model_with({"training_accounts": {"certification_required": True,
+                                           "state_underwrites": True}})
     open_quarter(m2)
     C2, P2 = m2.state.courses, m2.state.providers
     np.testing.assert_array_equal(C2.account_eligible, P2.certified[C2.provider])
