@@ -28,6 +28,9 @@ METRICS: dict[str, str] = {
     "unemployment_rate": "unemployed / economically active (16-64)",
     "inactivity_rate": "inactive / residents aged 16-64",
     "vacancies": "vacancies open at matching time (persons)",
+    "vacancies_unfilled": "vacancies still open after this quarter's matching: the stock a "
+                          "vacancy survey counts on a day, in a model that matches once a "
+                          "quarter (persons)",
     "hires": "vacancies filled this quarter (persons)",
     "vacancy_fill_rate": "hires / vacancies",
     "skills_shortage_vacancies": "unfilled vacancies for which only under-qualified people "
@@ -227,6 +230,7 @@ def compute(model) -> dict[str, np.ndarray]:
     hires = _grp(None, ed, D, E.hires.sum(axis=1))
     ssv = _grp(None, ed, D, E.shortage.sum(axis=1))
     out["vacancies"] = vac * ppa
+    out["vacancies_unfilled"] = _grp(None, ed, D, E.vacancies.sum(axis=1)) * ppa
     out["hires"] = hires * ppa
     out["vacancy_fill_rate"] = _ratio(hires, vac)
     out["skills_shortage_vacancies"] = ssv * ppa
