@@ -194,17 +194,22 @@ def test_rank_courses(seed, q, quality, K, below):
     ou = np.empty((rows.size, K))
     s = rng.as_seed(seed)
     p = PRM
-    kdec.rank_courses(s, q, rows, d["uid"], d["district"], d["level"], d["sector"], d["age"],
-                      d["status"], d["wage"], d["motivation"], d["barrier_care"],
-                      d["barrier_transport"], d["balance"], d["eligible"], d["open_band"],
-                      off, lists,
-                      c["level"], c["sector"], c["fee"], c["public_rate"],
-                      c["account_eligible"], c["duration"], c["glh"], c["progression"],
-                      minutes, mw, me, p["retire"], p["cap"], p["disc"], p["money"],
-                      p["const"], p["mot_w"], p["lvl_w"], p["care_w"], p["trans_w"], p["vot"],
-                      p["forgone"], p["hours"], p["tcost"], p["loan_min"], p["loan_w"],
-                      noise_sd, p["prior_mean"], p["prior_sd"], p["copay"], p["sal"],
-                      p["shift"], p["taste"], p["below_gain"], p["fit_sd"], p["upfront"], oc, ou)
+    learners = kdec.LearnerInputs(**d)
+    crs = kdec.CourseInputs(level=c["level"], sector=c["sector"], fee=c["fee"],
+                            public_rate=c["public_rate"], account_eligible=c["account_eligible"],
+                            duration=c["duration"], glh=c["glh"], progression=c["progression"])
+    prm = kdec.DecisionParams(
+        retirement_age=p["retire"], horizon_cap=p["cap"], discount=p["disc"], money=p["money"],
+        constant=p["const"], motivation_w=p["mot_w"], level_w=p["lvl_w"], care_w=p["care_w"],
+        transport_w=p["trans_w"], value_of_time=p["vot"], forgone_share=p["forgone"],
+        work_hours=p["hours"], travel_cost=p["tcost"], loan_min_level=p["loan_min"],
+        loan_weight=p["loan_w"], prior_mean=p["prior_mean"], prior_sd=p["prior_sd"],
+        taste_scale=p["taste"], below_gain=p["below_gain"], fit_sd=p["fit_sd"],
+        upfront_weight=p["upfront"])
+    terms = kdec.QuarterTerms(noise_sd=noise_sd, copay=p["copay"], salience=p["sal"],
+                              shift=p["shift"])
+    kdec.rank_courses(s, q, rows, learners, crs, kdec.Candidates(off, lists, minutes),
+                      kdec.MarketSignals(mw, me), prm, terms, oc, ou)
     ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
     for k, lst in enumerate(ref):
         got = [int(x) for x in oc[k] if x >= 0]

@@ -35,6 +35,8 @@ its uniform allows is dropped before the taste's logs (``rng.gumbel_upper``): sa
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit, prange
 
@@ -80,38 +82,131 @@ def learner_price(fee, public_rate, eligible, account_eligible, balance, copay, 
     return FUND_SELF, fee, fee
 
 
+class LearnerInputs(NamedTuple):
+    """Learner columns :func:`rank_courses` reads, each indexed by learner row (``[n]``)."""
+
+    uid: np.ndarray  #: int64, the learner's uid (keys every draw)
+    district: np.ndarray  #: int, home district
+    level: np.ndarray  #: int8, highest qualification band (0-5)
+    sector: np.ndarray  #: int8, sector of the learner's skill
+    age: np.ndarray  #: float64, years
+    status: np.ndarray  #: int8, ``state.EMPLOYED`` / ``UNEMPLOYED`` / ``INACTIVE``
+    wage: np.ndarray  #: float64, annual pay (GBP; forgone in part while studying)
+    motivation: np.ndarray  #: float64, taste for learning (standard deviations)
+    barrier_care: np.ndarray  #: float64, caring barrier (0-1)
+    barrier_transport: np.ndarray  #: float64, transport barrier (0-1)
+    balance: np.ndarray  #: float64, account money usable this quarter (``funding.account_usable``)
+    eligible: np.ndarray  #: bool, may take publicly funded places (``funding.public_eligible``)
+    open_band: np.ndarray  #: int8, courses to this band and below are public for the learner
+
+
+class CourseInputs(NamedTuple):
+    """Course columns :func:`rank_courses` reads, each indexed by course (``[C]``)."""
+
+    level: np.ndarray  #: int8, band the course leads to
+    sector: np.ndarray  #: int8
+    fee: np.ndarray  #: float64, GBP per start
+    public_rate: np.ndarray  #: float64, GBP the public funder pays per eligible start (0 = none)
+    account_eligible: np.ndarray  #: bool, may be bought with a training account
+    duration: np.ndarray  #: int16, quarters
+    glh: np.ndarray  #: float64, guided learning hours
+    progression: np.ndarray  #: float64, utility bonus for a learner one band below (routes)
+
+
+class Candidates(NamedTuple):
+    """Which courses each (district, band) sees, and how far they are."""
+
+    off: np.ndarray  #: int64 ``[D * 6 + 1]``, CSR offsets of the list of group ``d * 6 + l``
+    course: np.ndarray  #: int64, the lists' course indices
+    minutes: np.ndarray  #: float64 ``[D, C]``, one-way minutes from district d to course c
+
+
+class MarketSignals(NamedTuple):
+    """Last quarter's regional signals by (band, sector), ``[6, S]``."""
+
+    wage: np.ndarray  #: float64, mean annual pay (GBP)
+    employment: np.ndarray  #: float64, employment rate (0-1)
+
+
+class DecisionParams(NamedTuple):
+    """The scenario's decision parameters (``training.*`` and ``learners.retirement_age``; units
+    and sources in ``scenario/schema_learning.py``)."""
+
+    retirement_age: float  #: years
+    horizon_cap: float  #: longest horizon gains are counted over (years)
+    discount: float  #: annual discount rate
+    money: float  #: GBP per logit unit of utility
+    constant: float  #: utility of any course vs not training
+    motivation_w: float  #: utility per standard deviation of motivation
+    level_w: float  #: utility per band above Level 2 (study confidence)
+    care_w: float  #: utility lost at a full caring barrier
+    transport_w: float  #: extra travel cost at a full transport barrier (proportion)
+    value_of_time: float  #: GBP per guided hour of leisure
+    forgone_share: float  #: share of guided hours taken out of paid work
+    work_hours: float  #: paid hours a year
+    travel_cost: float  #: GBP per one-way minute per guided hour
+    loan_min_level: int  #: self-paid fees from this band up are loan-financed
+    loan_weight: float  #: weight of a loan-financed fee
+    prior_mean: float  #: prior mean of the annual gain (GBP)
+    prior_sd: float  #: prior spread of the annual gain (GBP)
+    taste_scale: float  #: scale of the course taste vs the taste for training
+    below_gain: float  #: annual pay gain of a course below the learner's band (GBP)
+    fit_sd: float  #: spread of the learner-specific course fit (GBP a year)
+    upfront_weight: float  #: weight of the out-of-pocket price
+
+
+class QuarterTerms(NamedTuple):
+    """What the policies set for this quarter's decisions (the funding contract)."""
+
+    noise_sd: float  #: careers-guidance signal noise (GBP a year; falls with guidance quality)
+    copay: float  #: share of the fee paid even when an account covers it (``account_copay``)
+    salience: float  #: weight on the account balance (``account_salience``)
+    shift: float  #: utility added to every course (``participation_shift``)
+
+
 @njit(cache=True, parallel=True)
-def rank_courses(seed, quarter, considering, uid, district, level, sector, age, status, wage,
-                 motivation, barrier_care, barrier_transport, balance, eligible, open_band,
-                 cand_off, cand_course, c_level, c_sector, c_fee, c_public_rate,
-                 c_account_eligible, c_duration, c_glh, c_progression, minutes,
-                 m_wage, m_employment, retirement_age, horizon_cap, discount, money, constant,
-                 motivation_w, level_w, care_w, transport_w, value_of_time, forgone_share,
-                 work_hours,
-                 travel_cost, loan_min_level, loan_weight, noise_sd, prior_mean, prior_sd,
-                 copay, salience, shift, taste_scale, below_gain, fit_sd, upfront_weight,
+def rank_courses(seed, quarter, considering, learners, courses, cand, market, prm, terms,
                  out_course, out_util):
     """Rank candidate courses for each considering learner (row indices ``considering``).
 
+    ``learners`` (:class:`LearnerInputs`), ``courses`` (:class:`CourseInputs`), ``cand``
+    (:class:`Candidates`), ``market`` (:class:`MarketSignals`), ``prm``
+    (:class:`DecisionParams`) and ``terms`` (:class:`QuarterTerms`) are named tuples.
     Candidates of a learner in district d at band l are
-    ``cand_course[cand_off[d * 6 + l]:cand_off[d * 6 + l + 1]]`` (courses to band l or l + 1
-    within reach, degrees for Level 3 holders, and courses below band l); ``minutes[d, c]`` is
-    the one-way travel time from district d to course c. ``open_band[i]``: courses to this band
-    and below are publicly funded for learner i even if not ``eligible[i]`` (0 = none);
-    ``below_gain``: annual pay gain added for a course below the learner's band; ``fit_sd``:
-    spread of the learner-specific course fit in the true gain (GBP a year); ``upfront_weight``:
-    weight of the out-of-pocket price.
+    ``cand.course[cand.off[d * 6 + l]:cand.off[d * 6 + l + 1]]`` (courses to band l or l + 1
+    within reach, degrees for Level 3 holders, and courses below band l).
     Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
     first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
     keep the lower course index first."""
+    uid, district, level, sector = learners.uid, learners.district, learners.level, \
+        learners.sector
+    age, status, wage, motivation = learners.age, learners.status, learners.wage, \
+        learners.motivation
+    barrier_care, barrier_transport = learners.barrier_care, learners.barrier_transport
+    balance, eligible, open_band = learners.balance, learners.eligible, learners.open_band
+    c_level, c_fee, c_public_rate = courses.level, courses.fee, courses.public_rate
+    c_account_eligible, c_glh, c_progression = courses.account_eligible, courses.glh, \
+        courses.progression
+    cand_off, cand_course = cand.off, cand.course
+    m_wage, m_employment = market.wage, market.employment
+    retirement_age, horizon_cap, discount, money = prm.retirement_age, prm.horizon_cap, \
+        prm.discount, prm.money
+    constant, motivation_w, level_w, care_w = prm.constant, prm.motivation_w, prm.level_w, \
+        prm.care_w
+    transport_w, value_of_time, forgone_share = prm.transport_w, prm.value_of_time, \
+        prm.forgone_share
+    work_hours, loan_min_level, loan_weight = prm.work_hours, prm.loan_min_level, \
+        prm.loan_weight
+    prior_mean, prior_sd, taste_scale = prm.prior_mean, prm.prior_sd, prm.taste_scale
+    below_gain, fit_sd, upfront_weight = prm.below_gain, prm.fit_sd, prm.upfront_weight
+    noise_sd, copay, salience, shift = terms.noise_sd, terms.copay, terms.salience, terms.shift
     n_s = m_wage.shape[1]
     n_k = out_course.shape[1]
     w = prior_sd * prior_sd / (prior_sd * prior_sd + noise_sd * noise_sd)
     resid_sd = w * noise_sd
     bounded = taste_scale >= 0.0  # the taste then grows with its uniform
-    e_w, e_slot, e_key, e_trip, e_dur, dq = candidate_constants(
-        cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes, m_wage,
-        m_employment, travel_cost, n_s)
+    e_w, e_slot, e_key, e_trip, e_dur, dq = candidate_constants(cand, courses, market,
+                                                                prm.travel_cost)
     n_cons = considering.shape[0]
     for b in prange((n_cons + BLOCK - 1) // BLOCK):  # scratch arrays once per block
         noise = np.empty(3 * n_s)  # bands li, li + 1 and li + 2 (degrees from Level 3)
@@ -203,12 +298,16 @@ BLOCK = 64
 
 
 @njit(cache=True)
-def candidate_constants(cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes,
-                        m_wage, m_employment, travel_cost, n_s):
+def candidate_constants(cand, courses, market, travel_cost):
     """Per entry of the candidate lists (course c in the list of district d, band l), what
     does not depend on the learner: W = wage x employment of the band reached in the course's
     sector, the guidance-noise slot and counter, minutes x guided hours x cost per minute, and
     the index of the course's duration in ``dq`` (the distinct durations, in years)."""
+    cand_off, cand_course, minutes = cand.off, cand.course, cand.minutes
+    c_level, c_sector, c_duration, c_glh = courses.level, courses.sector, courses.duration, \
+        courses.glh
+    m_wage, m_employment = market.wage, market.employment
+    n_s = m_wage.shape[1]
     n_m = cand_course.shape[0]
     e_w = np.empty(n_m)
     e_slot = np.empty(n_m, np.int64)

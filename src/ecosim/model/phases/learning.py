@@ -70,6 +70,24 @@ def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return off, lists
 
 
+def decision_params(sc) -> kdec.DecisionParams:
+    """The training decision's scenario parameters, typed as the kernel is compiled for."""
+    tr = sc.training
+    return kdec.DecisionParams(
+        retirement_age=float(sc.learners.retirement_age), horizon_cap=float(tr.horizon_cap_years),
+        discount=float(tr.discount_rate), money=float(tr.money_per_utility_gbp),
+        constant=float(tr.course_constant), motivation_w=float(tr.motivation_weight),
+        level_w=float(tr.prior_level_weight), care_w=float(tr.care_barrier_weight),
+        transport_w=float(tr.transport_barrier_weight),
+        value_of_time=float(tr.value_of_time_gbp_per_hour),
+        forgone_share=float(tr.forgone_earnings_share), work_hours=float(tr.annual_work_hours),
+        travel_cost=float(tr.travel_cost_gbp_per_minute_glh),
+        loan_min_level=int(tr.loan_min_level), loan_weight=float(tr.loan_fee_weight),
+        prior_mean=float(tr.gain_prior_mean_gbp), prior_sd=float(tr.gain_prior_sd_gbp),
+        taste_scale=float(tr.course_taste_scale), below_gain=float(tr.below_band_gain_gbp),
+        fit_sd=float(tr.course_fit_sd_gbp), upfront_weight=float(tr.upfront_cost_weight))
+
+
 def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     """(applicant rows, assigned course per applicant, -1 none) for this quarter."""
     sc = model.scenario
@@ -91,27 +109,25 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     minutes = course_minutes(model)
     off, lists = candidate_lists(model, minutes)
     f = st.funding
-    eligible = f.public_eligible
-    open_band = f.public_open_band
     noise_sd = tr.guidance_noise_gbp * (1.0 - f.guidance_quality)
     choice = np.empty((rows.size, K), np.int64)
     util = np.empty((rows.size, K), np.float64)
-    kdec.rank_courses(seed, q, rows, L.uid, L.district, L.level, L.sector, L.age, L.status,
-                      L.wage, L.motivation, L.barrier_care, L.barrier_transport, f.account_usable,
-                      eligible, open_band, off, lists, C.level, C.sector, C.fee, C.public_rate,
-                      C.account_eligible, C.duration, C.glh, C.progression_bonus, minutes,
-                      st.market.wage, st.market.employment, sc.learners.retirement_age,
-                      tr.horizon_cap_years, tr.discount_rate, tr.money_per_utility_gbp,
-                      tr.course_constant, tr.motivation_weight, tr.prior_level_weight,
-                      tr.care_barrier_weight,
-                      tr.transport_barrier_weight, tr.value_of_time_gbp_per_hour,
-                      tr.forgone_earnings_share, tr.annual_work_hours,
-                      tr.travel_cost_gbp_per_minute_glh, tr.loan_min_level, tr.loan_fee_weight,
-                      noise_sd, tr.gain_prior_mean_gbp, tr.gain_prior_sd_gbp,
-                      float(f.account_copay), float(f.account_salience),
-                      float(f.participation_shift), tr.course_taste_scale,
-                      tr.below_band_gain_gbp, tr.course_fit_sd_gbp, tr.upfront_cost_weight,
-                      choice, util)
+    learners = kdec.LearnerInputs(
+        uid=L.uid, district=L.district, level=L.level, sector=L.sector, age=L.age,
+        status=L.status, wage=L.wage, motivation=L.motivation, barrier_care=L.barrier_care,
+        barrier_transport=L.barrier_transport, balance=f.account_usable,
+        eligible=f.public_eligible, open_band=f.public_open_band)
+    courses = kdec.CourseInputs(
+        level=C.level, sector=C.sector, fee=C.fee, public_rate=C.public_rate,
+        account_eligible=C.account_eligible, duration=C.duration, glh=C.glh,
+        progression=C.progression_bonus)
+    cand = kdec.Candidates(off=off, course=lists, minutes=minutes)
+    market = kdec.MarketSignals(wage=st.market.wage, employment=st.market.employment)
+    terms = kdec.QuarterTerms(noise_sd=float(noise_sd), copay=float(f.account_copay),
+                              salience=float(f.account_salience),
+                              shift=float(f.participation_shift))
+    kdec.rank_courses(seed, q, rows, learners, courses, cand, market,
+                      decision_params(model.scenario), terms, choice, util)
     st.counters.extra["applicants_by_band"] = np.bincount(L.level[rows[choice[:, 0] >= 0]],
                                                           minlength=N_LEVELS)
     prio = np.empty((rows.size, K), np.float64)
