@@ -419,7 +419,10 @@ class Learner(mesa.Agent):
             if src == FUND_SELF and lc >= p["loan_min_level"]:
                 perceived = perceived * p["loan_weight"]
             else:
-                perceived = perceived * p["upfront_weight"]
+                own = self.wage if self.status == 0 else 0.0
+                perceived = perceived * p["upfront_weight"] * (
+                    p["reference_income"] / max(own, p["income_floor"])) ** \
+                    p["liquidity_elasticity"]
             time_cost = c_glh[c] * (p["value_of_time"] + hourly)
             trip = minutes_d[c] * c_glh[c] * p["travel_cost"] * tfac
             v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed \

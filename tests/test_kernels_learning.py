@@ -110,7 +110,8 @@ def test_learner_price_follows_the_contract(fee, rate, elig, acc, bal, copay, sa
 PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8, lvl_w=0.5,
            care_w=1.5, trans_w=1.0, vot=4.0, forgone=0.25, hours=1650.0, tcost=0.09,
            loan_min=3, loan_w=0.4, prior_mean=1000.0, prior_sd=3000.0, copay=0.1, sal=0.8,
-           shift=0.2, taste=0.4, below_gain=800.0, fit_sd=1500.0, upfront=2.0)
+           shift=0.2, taste=0.4, below_gain=800.0, fit_sd=1500.0, upfront=2.0, liq=0.5,
+           ref_income=28000.0, floor=6000.0)
 
 
 def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
@@ -142,7 +143,8 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
             if src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
             else:
-                cost *= p["upfront"]
+                own = d["wage"][i] if d["status"][i] == 0 else 0.0
+                cost *= p["upfront"] * (p["ref_income"] / max(own, p["floor"])) ** p["liq"]
             time_cost = c["glh"][cc] * (p["vot"] + hourly)
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])
@@ -205,7 +207,8 @@ def test_rank_courses(seed, q, quality, K, below):
         work_hours=p["hours"], travel_cost=p["tcost"], loan_min_level=p["loan_min"],
         loan_weight=p["loan_w"], prior_mean=p["prior_mean"], prior_sd=p["prior_sd"],
         taste_scale=p["taste"], below_gain=p["below_gain"], fit_sd=p["fit_sd"],
-        upfront_weight=p["upfront"])
+        upfront_weight=p["upfront"], liquidity_elasticity=p["liq"],
+        reference_income=p["ref_income"], income_floor=p["floor"])
     terms = kdec.QuarterTerms(noise_sd=noise_sd, copay=p["copay"], salience=p["sal"],
                               shift=p["shift"])
     kdec.rank_courses(s, q, rows, learners, crs, kdec.Candidates(off, lists, minutes),

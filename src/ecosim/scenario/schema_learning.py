@@ -153,6 +153,23 @@ class TrainingSettings(_Strict):
         "a discounted future gain of the same size (ratio; loan-financed fees are further "
         "weighted by loan_fee_weight). Above 1: liquidity constraints and present bias. "
         "Calibrated on the adult price responses in docs/calibration.md.")
+    upfront_liquidity_elasticity: float = Field(
+        0.0, ge=0.0, le=3.0,
+        description="How much more an upfront fee weighs on a learner who earns less: the "
+        "upfront weight is upfront_cost_weight x (upfront_reference_income_gbp / max(pay, "
+        "upfront_income_floor_gbp)) ** this (ratio; 0 = the same weight for everyone). Credit "
+        "constraints bind on the low-paid and the unemployed, whose learning responds most to "
+        "fees (docs/calibration.md).")
+    upfront_reference_income_gbp: float = Field(
+        28000.0, gt=0.0, le=1e6,
+        description="Annual pay at which the upfront weight is upfront_cost_weight (GBP a "
+        "year; ONS ASHE 2023 North East median gross annual pay of full-time employees is "
+        "about GBP 31,000, all employees about GBP 28,000).")
+    upfront_income_floor_gbp: float = Field(
+        6000.0, gt=0.0, le=1e6,
+        description="Income counted for a learner without pay (unemployed or inactive) in that "
+        "ratio (GBP a year; assumption: about the Universal Credit standard allowance for a "
+        "single adult, GBP 4,700-6,000 a year in 2024-25).")
     guidance_noise_gbp: float = Field(
         6000.0, ge=0.0,
         description="Standard deviation of a learner's signal of the annual earnings gain of "

@@ -23,7 +23,9 @@ so returns differ between people as in a Roy model, and accurate guidance reveal
 pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
 learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
 instead): liquidity constraints and present bias make an upfront fee weigh more than a
-discounted future gain of the same size.
+discounted future gain of the same size; with ``liquidity_elasticity`` e the weight is
+``upfront_weight * (reference_income / max(pay, income_floor)) ** e`` (pay 0 unless
+employed), so a fee weighs more on the low-paid and those out of work.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
 from inflating the value of training (as a nesting parameter does). The outside option is
@@ -153,6 +155,9 @@ class DecisionParams(NamedTuple):
     below_gain: float  #: annual pay gain of a course below the learner's band (GBP)
     fit_sd: float  #: spread of the learner-specific course fit (GBP a year)
     upfront_weight: float  #: weight of the out-of-pocket price
+    liquidity_elasticity: float  #: the weight x (reference income / own income) ** this
+    reference_income: float  #: income at which the upfront weight is ``upfront_weight`` (GBP)
+    income_floor: float  #: income of a learner without pay, for that ratio (GBP a year)
 
 
 class QuarterTerms(NamedTuple):
@@ -199,6 +204,8 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
         prm.loan_weight
     prior_mean, prior_sd, taste_scale = prm.prior_mean, prm.prior_sd, prm.taste_scale
     below_gain, fit_sd, upfront_weight = prm.below_gain, prm.fit_sd, prm.upfront_weight
+    liq_e, ref_income, income_floor = prm.liquidity_elasticity, prm.reference_income, \
+        prm.income_floor
     noise_sd, copay, salience, shift = terms.noise_sd, terms.copay, terms.salience, terms.shift
     n_s = m_wage.shape[1]
     n_k = out_course.shape[1]
@@ -230,6 +237,11 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
             if status[i] == 0:
                 hourly = wage[i] / work_hours * forgone_share
             vh = value_of_time + hourly
+            # liquidity: an upfront fee weighs more the less the learner earns
+            w_up = upfront_weight
+            if liq_e != 0.0:
+                own = wage[i] if status[i] == 0 else 0.0
+                w_up = upfront_weight * (ref_income / max(own, income_floor)) ** liq_e
             fixed = constant + motivation_w * motivation[i] - care_w * barrier_care[i] + shift
             tfac = 1.0 + transport_w * barrier_transport[i]
             left = retirement_age - age[i]
@@ -265,7 +277,7 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
                 if src == FUND_SELF and lc >= loan_min_level:
                     perceived = perceived * loan_weight  # a loan: nothing is paid up front
                 else:
-                    perceived = perceived * upfront_weight
+                    perceived = perceived * w_up
                 time_cost = c_glh[c] * vh
                 trip = e_trip[m] * tfac
                 # confidence with study at the course's level: a graduate is no keener on an

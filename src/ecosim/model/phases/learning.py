@@ -85,7 +85,10 @@ def decision_params(sc) -> kdec.DecisionParams:
         loan_min_level=int(tr.loan_min_level), loan_weight=float(tr.loan_fee_weight),
         prior_mean=float(tr.gain_prior_mean_gbp), prior_sd=float(tr.gain_prior_sd_gbp),
         taste_scale=float(tr.course_taste_scale), below_gain=float(tr.below_band_gain_gbp),
-        fit_sd=float(tr.course_fit_sd_gbp), upfront_weight=float(tr.upfront_cost_weight))
+        fit_sd=float(tr.course_fit_sd_gbp), upfront_weight=float(tr.upfront_cost_weight),
+        liquidity_elasticity=float(tr.upfront_liquidity_elasticity),
+        reference_income=float(tr.upfront_reference_income_gbp),
+        income_floor=float(tr.upfront_income_floor_gbp))
 
 
 def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
