@@ -415,14 +415,16 @@ class Learner(mesa.Agent):
                 annuity = years
                 if p["discount"] > 0.0:
                     annuity = (1.0 - (1.0 + p["discount"]) ** (-years)) / p["discount"]
-            src, _pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
+            src, pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
+            own = self.wage if self.status == 0 else 0.0
+            w_up = p["upfront_weight"] * (p["reference_income"] / max(own, p["income_floor"])) \
+                ** p["liquidity_elasticity"]
             if src == FUND_SELF and lc >= p["loan_min_level"]:
                 perceived = perceived * p["loan_weight"]
+            elif src == FUND_ACCOUNT and lc >= p["loan_min_level"]:
+                perceived = pay * p["loan_weight"] + (perceived - pay) * w_up
             else:
-                own = self.wage if self.status == 0 else 0.0
-                perceived = perceived * p["upfront_weight"] * (
-                    p["reference_income"] / max(own, p["income_floor"])) ** \
-                    p["liquidity_elasticity"]
+                perceived = perceived * w_up
             time_cost = c_glh[c] * (p["value_of_time"] + hourly)
             trip = minutes_d[c] * c_glh[c] * p["travel_cost"] * tfac
             v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed \

@@ -137,14 +137,17 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
             years = min(p["cap"], p["retire"] - d["age"][i] - c["duration"][cc] / 4)
             ann = (1 - (1 + p["disc"]) ** -years) / p["disc"] if years > 0 else 0.0
             elig = bool(d["eligible"][i]) or lc <= d["open_band"][i]
-            src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
-                                     c["account_eligible"][cc], d["balance"][i], p["copay"],
-                                     p["sal"])
+            src, pay, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
+                                       c["account_eligible"][cc], d["balance"][i], p["copay"],
+                                       p["sal"])
+            own = d["wage"][i] if d["status"][i] == 0 else 0.0
+            w_up = p["upfront"] * (p["ref_income"] / max(own, p["floor"])) ** p["liq"]
             if src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
+            elif src == 2 and lc >= p["loan_min"]:  # the rest of an account-funded fee: a loan
+                cost = pay * p["loan_w"] + (cost - pay) * w_up
             else:
-                own = d["wage"][i] if d["status"][i] == 0 else 0.0
-                cost *= p["upfront"] * (p["ref_income"] / max(own, p["floor"])) ** p["liq"]
+                cost *= w_up
             time_cost = c["glh"][cc] * (p["vot"] + hourly)
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])

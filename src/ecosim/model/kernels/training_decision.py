@@ -22,7 +22,8 @@ interest, contacts in the trade; ``z`` standard normal, drawn once per learner, 
 so returns differ between people as in a Roy model, and accurate guidance reveals who a course
 pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
 learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
-instead): liquidity constraints and present bias make an upfront fee weigh more than a
+instead, as does the part of a fee from ``loan_min_level`` up that an account balance leaves
+to pay): liquidity constraints and present bias make an upfront fee weigh more than a
 discounted future gain of the same size; with ``liquidity_elasticity`` e the weight is
 ``upfront_weight * (reference_income / max(pay, income_floor)) ** e`` (pay 0 unless
 employed), so a fee weighs more on the low-paid and those out of work.
@@ -276,6 +277,9 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
                                                     salience)
                 if src == FUND_SELF and lc >= loan_min_level:
                     perceived = perceived * loan_weight  # a loan: nothing is paid up front
+                elif src == FUND_ACCOUNT and lc >= loan_min_level:
+                    # what the balance does not cover is loan-financed, as without an account
+                    perceived = pay * loan_weight + (perceived - pay) * w_up
                 else:
                     perceived = perceived * w_up
                 time_cost = c_glh[c] * vh
