@@ -38,6 +38,14 @@ class TrainingSettings(_Strict):
         description="Chance a resident qualified to Level 3 or above, not on a course, considers "
         "training this quarter (per quarter; lower bands: x consider_ratio). Calibrated: annual "
         "FE participation of 19-64s near 5% (docs/calibration.md).")
+    trust_consider_elasticity: float = Field(
+        0.0, ge=0.0, le=5.0,
+        description="How much trust in the skills system (funding.participation_shift, logit "
+        "units: lowered by policy churn, raised by a skills passport) moves the chance of "
+        "considering training at all: consider_share x exp(this x shift), at most 1 (ratio; 0 "
+        "= trust acts only on the value of a course). Seed 004: frequent reform is 'a recipe "
+        "for complexity, confusion and a lack of trust', which keeps people from engaging "
+        "with learning rather than from one course.")
     consider_ratio: ConsiderRatios = Field(
         default_factory=ConsiderRatios,
         description="Disposition to learn by prior qualification: consider_share is scaled by "

@@ -101,8 +101,12 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     q = np.int64(model.quarter)
     seed = model.seed
     cons = np.empty(L.n, np.bool_)
+    share = tr.consider_share
+    if tr.trust_consider_elasticity != 0.0:
+        share = min(1.0, share * float(np.exp(tr.trust_consider_elasticity *
+                                              st.funding.participation_shift)))
     kdec.choose_considering(seed, q, L.uid, L.course, L.age, tr.min_age, tr.max_age,
-                            tr.consider_share, cons)
+                            share, cons)
     kdisp.thin_by_level(seed, q, L.uid, L.level, tr.consider_ratio.as_array(), cons)
     rows = np.flatnonzero(cons)
     K = tr.max_choices
