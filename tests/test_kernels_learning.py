@@ -418,9 +418,14 @@ def test_adjust_places(seed, growth, shrink):
             x *= 1 - shrink * a * (empty - fill[k]) / empty
         x = max(min(x, mult * max(cap0[k], 1.0)), enrolled[k], 0.0)
         x = min(x, max_cap[k])
+        places = max(int(np.floor(x + 0.5)), enrolled[k])
+        if places > np.floor(x + 0.5):  # capped below the learners on it: capacity = places
+            x = float(places)
         assert math.isclose(cap[k], x, rel_tol=1e-12, abs_tol=1e-12)
-        assert seats[k] == max(int(np.floor(x + 0.5)), enrolled[k])
+        assert seats[k] == places
         assert seats[k] >= enrolled[k] >= 0
+        # the next revision starts from the places it leaves (nothing to reconcile)
+        assert np.floor(cap[k] + 0.5) == seats[k]
 
 
 def test_insert_ranked_keeps_the_k_best_sorted_earlier_first_on_ties():

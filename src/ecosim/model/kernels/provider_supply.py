@@ -15,8 +15,8 @@ adaptation (0..1):
 Places are kept as a real-valued capacity (so small courses can grow), capped at
 ``max_multiple`` x initial places (at least one), and never below the learners enrolled. A
 policy may cap a course's growth this revision (``max_capacity``, inf = no cap: e.g. the AEB's
-capped allocations); the capped capacity may then lie below the learners enrolled, and places
-stay at least at that number.
+capped allocations); the capped capacity may then lie below the learners enrolled: places stay
+at least at that number, and the capacity the next revision starts from is those places.
 Cheap, short courses have the highest margin per learner-quarter when funding rates are flat, so
 they grow fastest where filled.
 """
@@ -35,7 +35,9 @@ def adjust_places(capacity, capacity0, max_capacity, seats, enrolled, fill, pres
     for c in range(capacity.shape[0]):
         cap = capacity[c]
         if cap <= 0.0 and seats[c] <= 0:
-            seats[c] = max(seats[c], enrolled[c])
+            if enrolled[c] > seats[c]:  # learners still on a closed course keep their places
+                seats[c] = enrolled[c]
+                capacity[c] = float(seats[c])
             continue
         s = public_share[c]
         revenue = s * max(fee[c], public_rate[c]) + (1.0 - s) * fee[c]
@@ -52,5 +54,9 @@ def adjust_places(capacity, capacity0, max_capacity, seats, enrolled, fill, pres
         cap = max(cap, float(enrolled[c]), 0.0)
         if cap > max_capacity[c]:
             cap = max_capacity[c]
+        places = int(np.floor(cap + 0.5))
+        if places < enrolled[c]:  # capped below the learners on it: keep their places
+            places = enrolled[c]
+            cap = float(places)
         capacity[c] = cap
-        seats[c] = max(int(np.floor(cap + 0.5)), enrolled[c])
+        seats[c] = places

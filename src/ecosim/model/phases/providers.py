@@ -1,7 +1,11 @@
 """Phase 9: providers revise their places towards funded, filled courses
 (``kernels/provider_supply.py``) every ``providers.supply.adjust_every_quarters`` quarters, from
 what they observed since the last revision, within the growth caps policies set
-(``courses.max_capacity``). The model calls the ``adjust_supply`` hook after."""
+(``courses.max_capacity``). The model calls the ``adjust_supply`` hook after.
+
+The revision works on each course's real-valued ``capacity``; a policy that opens or closes
+places sets them with ``policies.common.set_places``, which moves the capacity with them, so
+nothing here compares places with capacity to guess what a policy did."""
 
 from __future__ import annotations
 
@@ -25,9 +29,6 @@ def run(model) -> None:
     C = st.courses
     if C.n == 0:
         return
-    # a policy that set seats directly (adjust_supply) resets the capacity it is based on
-    moved = np.floor(C.capacity + 0.5).astype(np.int64) != C.seats
-    C.capacity[moved] = C.seats[moved]
     if model.quarter % sp.adjust_every_quarters != 0:
         return
     n = np.maximum(C.obs_n, 1.0)

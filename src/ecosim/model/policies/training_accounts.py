@@ -26,6 +26,7 @@ from ecosim.model.policies.common import (
     free_seats,
     ppa,
     ration_courses,
+    set_places,
     supply_limit,
 )
 from ecosim.model.policies.ledger import flow, stock
@@ -296,7 +297,7 @@ class TrainingAccounts(Policy):
             # starts open fill and open more, quarter after quarter
             room = supply_limit(model, self.settings.supply_max_multiple)[:n] - C.seats[:n]
             add = np.minimum(add, np.maximum(room, 0.0))
-            C.seats[:n] = C.seats[:n] + add.astype(C.seats.dtype)
+            set_places(model, slice(0, n), C.seats[:n] + add.astype(C.seats.dtype))
             self.q_places_added = float(add.sum()) * self.ppa
             self._acc_starts = np.zeros(C.n)
         if self.entrants.size == 0:
@@ -311,7 +312,7 @@ class TrainingAccounts(Policy):
             k = min(model.quarter // 4, self.entrants.size - 1)
             new = (C.provider[ec] == self.entrants[k]) & (grow == 0)
             grow[new] = self.entry_seats
-        C.seats[ec] = grow.astype(C.seats.dtype)
+        set_places(model, ec, grow)
         # online entrants have no estate to limit them: the provider revision's growth cap
         # (a multiple of initial places) counts from the places they have opened
         C.capacity0[ec] = np.maximum(C.capacity0[ec], C.seats[ec])
