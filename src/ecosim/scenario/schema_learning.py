@@ -256,6 +256,12 @@ class ProviderSupplySettings(_Strict):
         0.9, gt=0.0, le=1.0,
         description="Fill rate (learners per place) at or above which a profitable course "
         "grows; it grows faster the more applicants it turned away (0-1).")
+    unpressed_growth_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of its full growth a full, profitable course gets when no applicant "
+        "was turned away; it rises linearly with demand pressure (learners and turned-away "
+        "applicants per place) to all of it at a pressure of full_threshold + (1 - this) x "
+        "(1 - full_threshold) (0-1; assumption).")
     empty_threshold: float = Field(
         0.5, ge=0.0, lt=1.0,
         description="Fill rate below which a course shrinks (0-1).")
