@@ -283,7 +283,8 @@ COURSE_SPEC: dict[str, Column] = {
                            "added to the quarterly completion probability"),
     "max_capacity": C_(np.float64, np.inf, "model (reset each quarter), aeb",
                        "most places the providers' revision may grow the course to"),
-    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers",
+    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers, "
+                   "partnership, training_accounts (set_places)",
                    "real-valued places the revision works on"),
     "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants)",
                     "initial places: the base of the growth limits"),
