@@ -208,6 +208,7 @@ def make_inputs(n_learners: int, warm_quarters: int = 4) -> Inputs:
         "training_gain": float(es.training_skill_gain),
         "ojt_rate": float(es.ojt_rate),
         "skill_decay": float(es.skill_decay_unemployed),
+        "absorb_low": float(es.low_road_absorption),
     }
     employers = {"high_road": E.high_road.copy(), "train_prob": train_prob}
     seed, quarter = m.seed, warm_quarters + 1
@@ -281,7 +282,7 @@ def kernels_quarter(inp: Inputs, a: dict[str, np.ndarray]) -> None:
     ktrain.train_and_learn(inp.seed, q, a["uid"], a["status"], a["employer"], a["skill"],
                            a["last_trained_quarter"], inp.employers["train_prob"],
                            inp.employers["high_road"], p["training_gain"], p["ojt_rate"],
-                           p["skill_decay"], a["trained"])
+                           p["skill_decay"], p["absorb_low"], a["trained"])
 
 
 def allocate(inp: Inputs, rows: np.ndarray, uid: np.ndarray, level: np.ndarray,
@@ -504,7 +505,7 @@ class Learner(mesa.Agent):
         self.trained = False
         if self.status == EMPLOYED:
             e = self.employer
-            absorb = 0.5 + 0.5 * m.emp_high_road[e]
+            absorb = p["absorb_low"] + (1.0 - p["absorb_low"]) * m.emp_high_road[e]
             s = self.skill
             if px.uniform(m.seed, self.uid, m.quarter, m.P_TRAIN, 0) < m.emp_train_prob[e]:
                 self.trained = True

@@ -379,8 +379,8 @@ def test_award(seed, q):
 
 # ------------------------------------------------------------------------ provider supply
 @SETTINGS
-@given(seed=seeds, growth=st.floats(0, 0.5), shrink=st.floats(0, 1))
-def test_adjust_places(seed, growth, shrink):
+@given(seed=seeds, growth=st.floats(0, 0.5), shrink=st.floats(0, 1), base=st.floats(0, 1))
+def test_adjust_places(seed, growth, shrink, base):
     g = gen(seed)
     n_c, n_p = 40, 5
     c = courses(g, n_c, 3, n_p)
@@ -400,7 +400,7 @@ def test_adjust_places(seed, growth, shrink):
     ksup.adjust_places(cap, cap0, max_cap, seats, enrolled, fill, pressure, share, c["fee"],
                        cost,
                        c["public_rate"], c["duration"], c["provider"], adapt, growth, shrink,
-                       full, empty, mref, mult)
+                       full, empty, mref, mult, base)
     for k in range(n_c):
         x = ref_cap[k]
         if x <= 0 and np.floor(ref_cap[k] + 0.5) <= 0:
@@ -410,7 +410,7 @@ def test_adjust_places(seed, growth, shrink):
         m = (rev - cost[k]) / c["duration"][k]
         a = adapt[c["provider"][k]]
         if m > 0 and fill[k] >= full:
-            push = min(1.0, (pressure[k] - full) / (1 - full) + 0.5)
+            push = min(1.0, (pressure[k] - full) / (1 - full) + base)
             x *= 1 + growth * a * min(1.0, m / mref) * push
         elif m <= 0:
             x *= 1 - shrink * a

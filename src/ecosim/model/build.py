@@ -106,7 +106,9 @@ def draw_people(sc: Scenario, seed: np.uint64, quarter: int, uid: np.ndarray,
     kdem.draw_residents(seed, np.int64(quarter), uid, district.astype(np.int16), level_cum,
                         float(age_lo), float(age_hi), p_emp, p_unemp,
                         sc.learners.motivation_sd, sc.learners.barrier_care_mean,
-                        transport, sector_cum, float(skill_lo), float(skill_hi), fl,
+                        transport, sector_cum, float(skill_lo), float(skill_hi),
+                        float(sc.learners.skill_experience_years),
+                        float(sc.learners.skill_experience_weight), fl,
                         out["age"], out["level"], out["status"], out["sector"], out["skill"],
                         out["motivation"], out["barrier_care"], out["barrier_transport"])
     return out

@@ -24,6 +24,14 @@ KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
 WORKING_AGE_END = 65.0
 #: a young graduate (graduate retention, out-migration): Level 6+ and younger than this (years)
 YOUNG_GRADUATE_AGE_END = 30.0
+#: age bands of the activity flows and of ``learners.inactivity_share``: 16-24, 25-49, 50-64 and
+#: 65+ start at min_age, these two ages and WORKING_AGE_END (years); 50 is also where the 50+
+#: participation group starts
+PRIME_AGE_START, OLDER_AGE_START = 25.0, 50.0
+#: adult learners (adult participation; DfE FE and skills statistics count ages 19+): from this age
+ADULT_AGE_START = 19.0
+#: one step of the model is one quarter of a year (years)
+YEARS_PER_QUARTER = 0.25
 
 
 ENTRANT_QUARTER_SHIFT = 24
@@ -275,7 +283,8 @@ COURSE_SPEC: dict[str, Column] = {
                            "added to the quarterly completion probability"),
     "max_capacity": C_(np.float64, np.inf, "model (reset each quarter), aeb",
                        "most places the providers' revision may grow the course to"),
-    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers",
+    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers, "
+                   "partnership, training_accounts (set_places)",
                    "real-valued places the revision works on"),
     "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants)",
                     "initial places: the base of the growth limits"),

@@ -244,8 +244,14 @@ class LearningSettings(_Strict):
     guidance_effect: float = Field(
         1.0, ge=0.0, le=10.0,
         description="Change in log-odds of completion per unit of careers-guidance quality "
-        "above 0.5 (logit units): informed learners pick courses that suit them and drop out "
-        "less. Assumption (Gatsby benchmarks; DfE evidence on course fit and non-completion).")
+        "above guidance_reference_quality (logit units): informed learners pick courses that "
+        "suit them and drop out less. Assumption (Gatsby benchmarks; DfE evidence on course "
+        "fit and non-completion).")
+    guidance_reference_quality: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Careers-guidance quality at which base_completion holds; better guidance "
+        "raises completion and worse lowers it (0-1 quality scale; assumption: the middle of "
+        "the scale).")
     skill_gain: float = Field(
         0.5, ge=0.0, le=1.0,
         description="Share of the remaining sector-skill gap a completer closes at quality 1; "
@@ -281,6 +287,12 @@ class ProviderSupplySettings(_Strict):
         0.9, gt=0.0, le=1.0,
         description="Fill rate (learners per place) at or above which a profitable course "
         "grows; it grows faster the more applicants it turned away (0-1).")
+    unpressed_growth_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of its full growth a full, profitable course gets when no applicant "
+        "was turned away; it rises linearly with demand pressure (learners and turned-away "
+        "applicants per place) to all of it at a pressure of full_threshold + (1 - this) x "
+        "(1 - full_threshold) (0-1; assumption).")
     empty_threshold: float = Field(
         0.5, ge=0.0, lt=1.0,
         description="Fill rate below which a course shrinks (0-1).")

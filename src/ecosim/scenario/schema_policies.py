@@ -57,6 +57,10 @@ class CollaborationSettings(_Section):
                                 description="Share of the earmark for articulated routes (0-1).")
     satellite_share: float = Field(
         0.4, ge=0.0, le=1.0, description="Share for satellite university provision (0-1).")
+    satellite_higher_technical_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the satellite money buying Level 4-5 (higher technical) places; "
+        "the rest buys degree places (0-1; assumption: an even split).")
     engagement_share: float = Field(
         0.2, ge=0.0, le=1.0, description="Share for joint employer engagement (0-1).")
     top_slice_core_places: bool = Field(

@@ -8,7 +8,8 @@ turned-away applicants per place) averaged since the last revision. With ``a`` t
 adaptation (0..1):
 
 * ``m > 0`` and ``f >= full``: places x (1 + growth * a * min(1, m / m_ref) * min(1, (p - full)
-  / (1 - full) + 0.5)) (a full course grows faster when applicants were turned away)
+  / (1 - full) + base)) (a full course grows faster when applicants were turned away; ``base``
+  = ``providers.supply.unpressed_growth_share``)
 * ``m <= 0``: places x (1 - shrink * a)
 * ``f < empty``: places x (1 - shrink * a * (empty - f) / empty)
 
@@ -30,7 +31,7 @@ from numba import njit
 @njit(cache=True)
 def adjust_places(capacity, capacity0, max_capacity, seats, enrolled, fill, pressure,
                   public_share, fee, delivery_cost, public_rate, duration, provider, adaptation,
-                  growth, shrink, full, empty, margin_ref, max_multiple):
+                  growth, shrink, full, empty, margin_ref, max_multiple, base_push):
     """Update capacity[c] and seats[c] (int) of every course in place."""
     for c in range(capacity.shape[0]):
         cap = capacity[c]
@@ -44,7 +45,8 @@ def adjust_places(capacity, capacity0, max_capacity, seats, enrolled, fill, pres
         m = (revenue - delivery_cost[c]) / max(duration[c], 1)
         a = min(1.0, max(0.0, adaptation[provider[c]]))
         if m > 0.0 and fill[c] >= full:
-            push = 1.0 if full >= 1.0 else min(1.0, (pressure[c] - full) / (1.0 - full) + 0.5)
+            push = 1.0 if full >= 1.0 else min(
+                1.0, (pressure[c] - full) / (1.0 - full) + base_push)
             cap = cap * (1.0 + growth * a * min(1.0, m / margin_ref) * push)
         elif m <= 0.0:
             cap = cap * (1.0 - shrink * a)

@@ -53,7 +53,7 @@ from ecosim.model.rng import (
     normal,
     uniform,
 )
-from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF  # noqa: F401
+from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF  # noqa: F401
 
 P_CONSIDER = np.int64(Purpose.CONSIDER_TRAINING)
 P_NOISE = np.int64(Purpose.GUIDANCE_NOISE)
@@ -235,7 +235,7 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
             u0 = gumbel(seed, u, quarter, P_TASTE, 0) - gumbel(seed, u, quarter, P_TASTE, 1)
             base_w = m_wage[li, si] * m_employment[li, si]
             hourly = 0.0
-            if status[i] == 0:
+            if status[i] == EMPLOYED:
                 hourly = wage[i] / work_hours * forgone_share
             vh = value_of_time + hourly
             # liquidity: an upfront fee weighs more the less the learner earns

@@ -212,7 +212,7 @@ def progress(model, starters: Starters) -> None:
     ev = np.empty(L.n, np.int8)
     ls = sc.learning
     base_logit = float(np.log(ls.base_completion / (1.0 - ls.base_completion))) + \
-        ls.guidance_effect * (st.funding.guidance_quality - 0.5)
+        ls.guidance_effect * (st.funding.guidance_quality - ls.guidance_reference_quality)
     kprog.progress(model.seed, np.int64(q), L.uid, L.course, L.course_left, L.level, L.sector,
                    L.status, L.skill, L.motivation, L.barrier_care, L.barrier_transport,
                    L.last_start_quarter, L.last_completion_level, L.last_completion_quarter,

@@ -39,7 +39,8 @@ def run(model) -> None:
                        C.obs_fill / n, C.obs_pressure / n, share, C.fee, C.delivery_cost,
                        C.public_rate, C.duration, C.provider, st.providers.adaptation,
                        sp.growth_rate, sp.shrink_rate, sp.full_threshold, sp.empty_threshold,
-                       sp.margin_reference_gbp, sp.max_growth_multiple)
+                       sp.margin_reference_gbp, sp.max_growth_multiple,
+                       sp.unpressed_growth_share)
     C.seats = seats
     for name in OBS_COLUMNS:
         getattr(C, name)[:] = 0.0

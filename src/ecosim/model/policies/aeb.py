@@ -187,7 +187,8 @@ class DevolvedAEB(AdultEducationBudget):
         vs = self.vac_year / self.vac_year.sum()
         us = self.unf_year / self.unf_year.sum() if self.unf_year.sum() > 0 else vs
         ratio = np.where(vs > 0, us / np.where(vs > 0, vs, 1.0), 1.0)
-        self.sector_factor = np.clip(1.0 + s * (ratio - 1.0), 0.5, 2.0)
+        dv = self.settings.devolved
+        self.sector_factor = np.clip(1.0 + s * (ratio - 1.0), dv.reweight_min, dv.reweight_max)
         self.vac_year[:] = 0.0
         self.unf_year[:] = 0.0
 

@@ -155,15 +155,15 @@ class TrainingAccounts(Policy):
             for band in (1, 2):
                 t = terms.for_band(band)
                 for s in range(S):
-                    # short, cheap versions of the band's courses: a quarter of the hours
+                    # short, cheap versions of the band's courses: glh_share of the hours
                     rows["provider"].append(j)
                     rows["sector"].append(s)
                     rows["level"].append(band)
                     rows["seats"].append(per if j == self.entrants[0] else 0)
                     rows["fee"].append(um.price_share * t.fee_gbp)
-                    rows["delivery_cost"].append(0.3 * t.delivery_cost_gbp)
+                    rows["delivery_cost"].append(um.delivery_cost_share * t.delivery_cost_gbp)
                     rows["duration"].append(1)
-                    rows["glh"].append(0.25 * t.glh)
+                    rows["glh"].append(um.glh_share * t.glh)
                     rows["online"].append(True)
                     rows["account_eligible"].append(True)
                     rows["completion_bonus"].append(-um.completion_penalty)
@@ -305,7 +305,7 @@ class TrainingAccounts(Policy):
         um = self.settings.uncertified_market
         ec = self.entrant_courses
         seats = C.seats[ec].astype(np.float64)
-        full = (seats > 0) & (C.enrolled[ec] > 0.5 * seats)
+        full = (seats > 0) & (C.enrolled[ec] > um.growth_fill_share * seats)
         grow = np.where(full, np.ceil(seats * (1.0 + um.growth_per_quarter)), seats)
         # one more entrant opens at the end of each year while account money keeps coming
         if model.quarter % 4 == 0:
