@@ -29,6 +29,8 @@ REGISTRY: dict[str, str | tuple[str, dict[str, str]]] = {
     "retraining_50_plus": "ecosim.model.policies.retraining_50_plus:Retraining50Plus",
     "business_support": "ecosim.model.policies.business_support:BusinessSupport",
     "policy_churn": "ecosim.model.policies.policy_churn:PolicyChurn",
+    # apprenticeships and the levy
+    "apprenticeships": "ecosim.model.policies.apprenticeships:Apprenticeships",
 }
 
 
