@@ -114,8 +114,8 @@ class ApprenticeshipSettings(_Section):
     short_course_share: float = Field(
         0.0, ge=0.0, le=1.0,
         description="Share of an employer's levy payments it may spend on short, "
-        "non-apprenticeship courses (share; 0 = apprenticeship levy; the growth and skills "
-        "levy opens part of it to shorter training).")
+        "non-apprenticeship courses (share; 0 = apprenticeship levy only). The growth and "
+        "skills levy opens part of the levy to shorter training.")
     short_course_max_quarters: int = Field(
         2, ge=1, le=8,
         description="Longest course that counts as a short course (quarters; assumption: up "
