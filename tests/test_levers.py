@@ -4,10 +4,10 @@ Each test runs one lever at three or more values over paired seeds (common rando
 seed r is shared by every value) on the North East baseline at 100 persons per agent, 600
 employer agents, 1 + 5 years, without apprenticeships (as the light baseline of the lever
 sweeps, ``tiny.yaml``: their participation and its noise at this scale would blur the other
-levers' signs; the apprenticeship lever has its own paired test), and asserts that the last-year KPI moves the expected way
-between each pair of neighbouring values, allowing for the replication noise: a step may go the
-wrong way by at most twice the standard error of the paired differences, and the whole range
-must move the expected way by more than that. The measured means are printed (``pytest -s``).
+levers' signs; the apprenticeship lever has its own paired test), and asserts that the
+last-year KPI moves the expected way between each pair of neighbouring values, allowing for
+the replication noise: a step may go the wrong way by at most twice the standard error of the
+paired differences, and the whole range must move the expected way by more than that. The measured means are printed (``pytest -s``).
 One evidence-backed sign the model does not yet give (account credit above GBP 500 a year) is
 marked as an expected failure with its reason, so the test turns red when it starts to pass.
 """

@@ -38,6 +38,8 @@ from ecosim.model.state import EMPLOYED, FUND_EMPLOYER
 
 #: apprenticeship bands and their ledger names
 BANDS = ((2, "level2"), (3, "level3"), (4, "level4_5"), (5, "level6_plus"))
+BAND_LABELS = {"level2": "Level 2", "level3": "Level 3", "level4_5": "Level 4-5",
+               "level6_plus": "Level 6+"}
 #: an apprentice aged under this at the start is in the 16-24 band (years; DfE age bands)
 YOUNG_AGE_END = 25.0
 #: draw counters (Purpose.POLICY, keyed on the learner's uid)
@@ -45,7 +47,7 @@ K_SHORT, K_BAND = 0, 1
 
 
 def _band_entries(prefix: str, label: str) -> tuple:
-    return tuple(flow(f"{prefix}_{name}", f"{label}, {name.replace('_', '-')} (persons)",
+    return tuple(flow(f"{prefix}_{name}", f"{label}, {BAND_LABELS[name]} (persons)",
                       unit="persons", report="sum") for _, name in BANDS) + (
         flow(f"{prefix}_16_24", f"{label}, aged 16-24 (persons)", unit="persons",
              report="sum"),
@@ -93,7 +95,7 @@ class Apprenticeships(Policy):
              unit="persons"),
         stock("apprentices", "apprentices on programme (persons)", unit="persons",
               report="end"),
-        stock("apprentice_share_of_employment", "apprentices / residents in work",
+        stock("apprentice_share_of_employment", "apprentices, share of residents in work",
               unit="share", report="end"),
         stock("levy_paying_employers", "employers paying the levy (agents)", unit="agents",
               report="end"),
