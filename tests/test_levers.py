@@ -7,9 +7,10 @@ sweeps, ``tiny.yaml``: their participation and its noise at this scale would blu
 levers' signs; the apprenticeship lever has its own paired test), and asserts that the
 last-year KPI moves the expected way between each pair of neighbouring values, allowing for
 the replication noise: a step may go the wrong way by at most twice the standard error of the
-paired differences, and the whole range must move the expected way by more than that. The measured means are printed (``pytest -s``).
-One evidence-backed sign the model does not yet give (account credit above GBP 500 a year) is
-marked as an expected failure with its reason, so the test turns red when it starts to pass.
+paired differences, and the whole range must move the expected way by more than that. The
+measured means are printed (``pytest -s``). One evidence-backed sign the model does not yet
+give (account credit above GBP 500 a year) is marked as an expected failure with its reason,
+so the test turns red when it starts to pass.
 """
 
 from __future__ import annotations
