@@ -97,8 +97,9 @@ class ApprenticeshipSettings(_Section):
     # ---- the levy
     levy_rate: float = Field(
         0.005, ge=0.0, le=0.1,
-        description="Levy as a share of the pay bill above the threshold (share; HMRC: 0.5% "
-        "of the pay bill, less a GBP 15,000 allowance = 0.5% of GBP 3m).")
+        description="Levy as a share of the pay bill above the threshold (share; HMRC: 0.5%). "
+        "HMRC charges 0.5% of the whole pay bill less a GBP 15,000 allowance, which is 0.5% of "
+        "the pay bill above GBP 3m.")
     pay_bill_threshold_gbp: float = Field(
         3_000_000.0, ge=0.0, le=1e12,
         description="Annual pay bill above which an employer pays the levy (GBP per year; "
