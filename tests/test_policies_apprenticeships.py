@@ -208,3 +208,20 @@ def test_short_course_levy_shifts_starts_to_short_courses_without_lowering_parti
         assert a1 < 0.95 * a0          # employer-funded starts move away from apprenticeships
         assert s1 > a0 - a1            # and more short courses start than apprenticeships stop
         assert p1 >= p0                # participation does not fall
+
+
+def test_age_limits_and_minimum_duration_apply_at_the_start():
+    m = model(seed=4, min_duration_months=30,
+              max_start_age={"level4_5": 30.0, "level6_plus": 22.0})
+    L = m.state.learners
+    seen = 0
+    for _ in range(6):
+        m.step()
+        L = m.state.learners
+        new = (L.apprentice_level >= 0) & (L.last_start_quarter == m.quarter)
+        ages = L.age[new]  # aged a quarter at most since the start
+        lv = L.apprentice_level[new]
+        assert (ages[lv == 5] < 22.0 + 0.25).all() and (ages[lv == 4] < 30.0 + 0.25).all()
+        assert (L.course_left[new] >= 10).all()  # 30 months = 10 quarters at least
+        seen += int(new.sum())
+    assert seen > 0
