@@ -56,7 +56,7 @@ LEARNER_ATTRS = ("uid", "district", "age", "level", "sector", "skill", "status",
                  "post_level", "wage", "balance", "motivation", "barrier_care",
                  "barrier_transport", "course", "course_left", "funding_source",
                  "last_completion_level", "last_completion_quarter", "last_start_quarter",
-                 "last_trained_quarter", "eligible", "open_band")
+                 "last_trained_quarter", "eligible", "open_band", "course_hazard")
 #: per-learner outputs of the quarter that are not state columns
 OUTPUT_ATTRS = ("exit_code", "trained", "considering", "event")
 #: learning kernels whose arguments make_inputs records from the model (module, function)
@@ -472,6 +472,8 @@ class Learner(mesa.Agent):
         p_complete = 1.0 / (1.0 + math.exp(-x))
         h = 1.0 - p_complete ** (1.0 / max(p["c_duration"][c], 1))
         h = min(1.0, max(0.0, h - p["c_bonus"][c]))
+        if self.course_hazard >= 0.0:  # a policy's own hazard (apprentices)
+            h = self.course_hazard
         if px.uniform(m.seed, self.uid, m.quarter, m.P_DROP, 0) < h:
             self.event = EV_DROPPED
             self.course = -1

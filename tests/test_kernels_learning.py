@@ -313,6 +313,8 @@ def test_progress(seed, q):
         care=g.uniform(0, 1, n), transport=g.uniform(0, 1, n),
         start=np.where(g.uniform(0, 1, n) < 0.2, q, q - 1).astype(np.int32),
         lcl=np.full(n, -1, np.int8), lcq=np.full(n, -1, np.int32))
+    # a policy's own hazard for some learners (apprenticeships); -1 = from the course
+    hz = np.where(g.uniform(0, 1, n) < 0.3, g.uniform(0, 0.5, n), -1.0)
     ref = {k: v.copy() for k, v in d.items()}
     ev = np.empty(n, np.int8)
     s = rng.as_seed(seed)
@@ -320,7 +322,7 @@ def test_progress(seed, q):
     kprog.progress(s, q, uid, d["course"], d["course_left"], d["level"], d["sector"],
                    d["status"], d["skill"], d["motivation"], d["care"], d["transport"], d["start"],
                    d["lcl"], d["lcq"], c["level"], c["sector"], c["duration"], c["bonus"],
-                   c["provider"], quality, *prm, ev)
+                   c["provider"], quality, *prm, hz, ev)
     base, refq, qe, me, be, gain, retrain = prm
     for i in range(n):
         cc = ref["course"][i]
@@ -332,6 +334,8 @@ def test_progress(seed, q):
             ref["care"][i] + ref["transport"][i])
         h = 1 - (1 / (1 + math.exp(-x))) ** (1 / c["duration"][cc])
         h = min(1.0, max(0.0, h - c["bonus"][cc]))
+        if hz[i] >= 0:
+            h = hz[i]
         if rng.uniform(s, int(uid[i]), q, P.LEARNING_DROPOUT, 0) < h:
             assert ev[i] == kprog.DROPPED and d["course"][i] == -1
             assert d["level"][i] == ref["level"][i]

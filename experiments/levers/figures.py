@@ -42,6 +42,10 @@ KPIS = {
     "mean_wage_workplace_gbp": ("Mean pay of jobs in the region", "GBP a year", 1.0),
     "employment_rate": ("Employment rate", "%", 100.0),
     "public_spend_gbp": ("Public spend", "GBP m a quarter", 1e-6),
+    # apprenticeships and the levy (ledger columns; only their lever reports them)
+    "apprenticeships_starts": ("Apprenticeship starts", "per quarter", 1.0),
+    "apprenticeships_short_course_starts": ("Levy-funded short courses", "per quarter", 1.0),
+    "apprenticeships_levy_expired_gbp": ("Levy funds expired", "GBP m a quarter", 1e-6),
 }
 #: Okabe-Ito blue: one colour for the one scenario these figures show
 COLOUR = "#0072B2"

@@ -18,6 +18,9 @@ import numpy as np
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
 # funding sources of a learner's current course
 FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
+#: employer-chosen provider training paid from the employer's levy account or co-funded
+#: (apprenticeships and levy-funded short courses; not a learner's own decision)
+FUND_EMPLOYER = 3
 N_LEVELS = 6
 KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
 #: working age is 16-64: residents younger than this (years; the ONS/APS definition)
@@ -186,13 +189,16 @@ LEARNER_SPEC: dict[str, Column] = {
     "motivation": C_(np.float64, 0.0, "build, demography", "taste for learning"),
     "barrier_care": C_(np.float64, 0.0, "build, demography", "0..1"),
     "barrier_transport": C_(np.float64, 0.0, "build, demography", "0..1"),
-    "course": C_(np.int32, -1, "learning", "course row enrolled on, -1 if none"),
-    "course_left": C_(np.int16, 0, "learning", "quarters left on the course"),
-    "funding_source": C_(np.int8, FUND_SELF, "learning", "FUND_SELF/PUBLIC/ACCOUNT"),
+    "course": C_(np.int32, -1, "learning, apprenticeships",
+                 "course row enrolled on, -1 if none"),
+    "course_left": C_(np.int16, 0, "learning, apprenticeships", "quarters left on the course"),
+    "funding_source": C_(np.int8, FUND_SELF, "learning, apprenticeships",
+                         "FUND_SELF/PUBLIC/ACCOUNT/EMPLOYER"),
     "last_completion_level": C_(np.int8, -1, "learning", "level of the last completion"),
     "last_completion_quarter": C_(np.int32, -1, "learning", "quarter of that completion"),
-    "last_start_quarter": C_(np.int32, -1, "learning", "quarter of the last start"),
-    "last_fe_quarter": C_(np.int32, -1, "learning",
+    "last_start_quarter": C_(np.int32, -1, "learning, apprenticeships",
+                             "quarter of the last start"),
+    "last_fe_quarter": C_(np.int32, -1, "learning, apprenticeships",
                           "last quarter on a course below degree level (FE participation)"),
     "last_trained_quarter": C_(np.int32, -1, "employers", "last employer training (poaching)"),
     "last_hire_quarter": C_(np.int32, -1, "jobs", "quarter of the last hire"),
@@ -210,6 +216,27 @@ LEARNER_SPEC: dict[str, Column] = {
     "account_start_level": C_(np.int8, -1, "training_accounts",
                               "level when the account course began"),
     "account_start_skill": C_(np.float64, 0.0, "training_accounts", "sector skill then"),
+    # apprenticeships (policies/apprenticeships.py; phases/employers.py selects, the policy
+    # places and pays; learning progress reads course_hazard)
+    "course_hazard": C_(np.float64, -1.0, "apprenticeships",
+                        "quarterly dropout hazard of the current course set by a policy; "
+                        "-1 = from the course (learning progress)"),
+    "apprenticeship_weight": C_(np.float64, 0.0, "apprenticeships",
+                                "relative chance of an apprenticeship start (age, prior "
+                                "level, age limits); 0 = not eligible"),
+    "apprenticeship_selected": C_(np.bool_, False, "employers",
+                                  "chosen by the employer this quarter for levy or "
+                                  "co-funded provider training"),
+    "apprentice_level": C_(np.int8, -1, "apprenticeships",
+                           "band of the apprenticeship on programme, -1 = not an apprentice"),
+    "apprentice_employer": C_(np.int32, -1, "apprenticeships",
+                              "employer row of the apprenticeship"),
+    "apprentice_young": C_(np.bool_, False, "apprenticeships", "aged 16-24 at the start"),
+    "levy_course": C_(np.int32, -1, "apprenticeships",
+                      "course row of the place opened for the learner's apprenticeship or "
+                      "levy-funded short course, -1 none"),
+    "apprentice_full_wage": C_(np.float64, 0.0, "apprenticeships",
+                               "pay before the apprentice pay ratio, GBP per year"),
 }
 
 EMPLOYER_SPEC: dict[str, Column] = {
@@ -231,6 +258,12 @@ EMPLOYER_SPEC: dict[str, Column] = {
     "quits": C_(np.int32, 0, "jobs", "job-to-job quits this quarter"),
     "poached": C_(np.int32, 0, "jobs", "quits of workers trained in the last year"),
     "payroll": C_(np.float64, 0.0, "wages", "annual pay bill, GBP (agent scale)"),
+    # apprenticeships (policies/apprenticeships.py)
+    "apprenticeship_rate": C_(np.float64, 0.0, "apprenticeships",
+                              "base chance a quarter that a weighted worker is chosen for "
+                              "levy or co-funded training (read by phases/employers.py)"),
+    "levy_balance": C_(np.float64, 0.0, "apprenticeships",
+                       "apprenticeship levy account, GBP (people scale)"),
 }
 
 # per-employer matrices by level band [n_employers, 6]
@@ -252,7 +285,8 @@ PROVIDER_SPEC: dict[str, Column] = {
     "online": C_(np.bool_, False, "build"),
     "quality": C_(np.float64, 0.6, "build", "0..1"),
     "certified": C_(np.bool_, True, "build"),
-    "funding_received": C_(np.float64, 0.0, "aeb, retraining_50_plus, training_accounts",
+    "funding_received": C_(np.float64, 0.0,
+                           "aeb, retraining_50_plus, training_accounts, apprenticeships",
                            "GBP paid to the provider, run total"),
     "adaptation": C_(np.float64, 1.0, "policy_churn",
                      "0..1 how far providers adapted to the funding regime (scales supply)"),
@@ -263,14 +297,15 @@ COURSE_SPEC: dict[str, Column] = {
     "provider": C_(np.int32, 0, "build, collaboration, training_accounts (new rows)"),
     "sector": C_(np.int8, 0, "build"),
     "level": C_(np.int8, 1, "build", "the band a completer reaches"),
-    "seats": C_(np.int32, 0, "build, providers, collaboration, partnership, training_accounts",
-                "places"),
+    "seats": C_(np.int32, 0, "build, providers, collaboration, partnership, training_accounts, "
+                "apprenticeships", "places"),
     "fee": C_(np.float64, 0.0, "build", "GBP list price per learner"),
     "delivery_cost": C_(np.float64, 0.0, "build", "GBP per learner"),
     "duration": C_(np.int16, 1, "build", "quarters"),
     "glh": C_(np.float64, 0.0, "build", "guided learning hours"),
     "online": C_(np.bool_, False, "build"),
-    "enrolled": C_(np.int32, 0, "learning, demography (leavers)", "learners on the course"),
+    "enrolled": C_(np.int32, 0, "learning, demography (leavers), apprenticeships",
+                   "learners on the course"),
     "starts": C_(np.int32, 0, "learning", "this quarter"),
     "completions": C_(np.int32, 0, "learning", "this quarter"),
     "public_rate": C_(np.float64, 0.0, "aeb, retraining_50_plus", "GBP paid per funded start"),
@@ -284,7 +319,8 @@ COURSE_SPEC: dict[str, Column] = {
     "max_capacity": C_(np.float64, np.inf, "model (reset each quarter), aeb",
                        "most places the providers' revision may grow the course to"),
     "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers, "
-                   "partnership, training_accounts (set_places)",
+                   "partnership, training_accounts (set_places), apprenticeships (with the "
+                   "places it opens and closes)",
                    "real-valued places the revision works on"),
     "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants)",
                     "initial places: the base of the growth limits"),

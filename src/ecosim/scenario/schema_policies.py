@@ -13,6 +13,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ecosim.errors import did_you_mean
+from ecosim.scenario.schema_apprenticeships import ApprenticeshipSettings  # noqa: F401
 from ecosim.scenario.schema_funding import (  # noqa: F401  (re-exported)
     AebSettings,
     CentralisedAebSettings,
@@ -238,6 +239,9 @@ class PolicySettings(_Section):
     business_support: BusinessSupportSettings | None = Field(
         None, description="Business support (demand side).")
     policy_churn: PolicyChurnSettings | None = Field(None, description="Policy churn.")
+    # -- apprenticeships and the levy (schema_apprenticeships.py)
+    apprenticeships: ApprenticeshipSettings | None = Field(
+        None, description="Apprenticeships and the employer levy.")
 
     def semantic_errors(self, scenario) -> list[tuple[tuple[str | int, ...], str]]:
         """Names used by the policies that the scenario does not define, as (path, message)."""

@@ -77,6 +77,24 @@ LEVERS: tuple[Lever, ...] = (
           section_doc=True),
     Lever("policy_churn", "Policy churn (periodic reforms)", "policies.policy_churn.enabled",
           "Checkbox", switches="policy_churn", section_doc=True),
+    # -- apprenticeships and the levy
+    Lever("apprenticeships", "Apprenticeships and the levy", "policies.apprenticeships.enabled",
+          "Checkbox", switches="apprenticeships", section_doc=True),
+    Lever("levy_short_course_share", "Levy usable for short courses (share)",
+          "policies.apprenticeships.short_course_share", "SliderFloat", 0.0, 1.0, 0.05,
+          needs="apprenticeships"),
+    Lever("levy_rate", "Apprenticeship levy (% of pay bill)",
+          "policies.apprenticeships.levy_rate", "SliderFloat", 0.0, 2.0, 0.1, scale=100.0,
+          needs="apprenticeships"),
+    Lever("levy_co_investment", "Employer co-investment (share)",
+          "policies.apprenticeships.co_investment_rate", "SliderFloat", 0.0, 0.5, 0.05,
+          needs="apprenticeships"),
+    Lever("levy_expiry_months", "Levy funds expire after (months)",
+          "policies.apprenticeships.expiry_months", "SliderInt", 6, 60, 3,
+          needs="apprenticeships"),
+    Lever("apprenticeship_min_months", "Shortest apprenticeship (months)",
+          "policies.apprenticeships.min_duration_months", "SliderInt", 0, 24, 1,
+          needs="apprenticeships"),
 )
 BY_NAME = {lv.name: lv for lv in LEVERS}
 

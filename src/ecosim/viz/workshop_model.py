@@ -122,7 +122,11 @@ class WorkshopModel(mesa.Model):
                  account_cap: float | None = None, account_units: str | None = None,
                  certification: bool | None = None, collaboration_share: float | None = None,
                  guidance_quality: float | None = None, business_support: float | None = None,
-                 policy_churn: bool | None = None):
+                 policy_churn: bool | None = None, apprenticeships: bool | None = None,
+                 levy_short_course_share: float | None = None, levy_rate: float | None = None,
+                 levy_co_investment: float | None = None,
+                 levy_expiry_months: int | None = None,
+                 apprenticeship_min_months: int | None = None):
         base = base_scenario(scenario_path)
         seed_int, self.seed_note = parse_seed(seed, base.run.seed)
         super().__init__(rng=seed_int)
@@ -134,7 +138,11 @@ class WorkshopModel(mesa.Model):
                      account_cap=account_cap, account_units=account_units,
                      certification=certification, collaboration_share=collaboration_share,
                      guidance_quality=guidance_quality, business_support=business_support,
-                     policy_churn=policy_churn)
+                     policy_churn=policy_churn, apprenticeships=apprenticeships,
+                     levy_short_course_share=levy_short_course_share, levy_rate=levy_rate,
+                     levy_co_investment=levy_co_investment,
+                     levy_expiry_months=levy_expiry_months,
+                     apprenticeship_min_months=apprenticeship_min_months)
         self.lever_values = {k: v for k, v in given.items() if v is not None}
         self.overrides = lev.overrides(base, self.lever_values)
         #: why the levers could not be applied (the run is then the scenario itself)

@@ -9,7 +9,8 @@ with chance ``base``; in general the log-odds of completing are
 
 (the guidance term is folded into ``base_logit`` by the caller), spread over the course's
 ``duration`` quarters as a quarterly dropout hazard ``h = 1 - P ** (1 / duration)``, less the
-course's ``completion_bonus`` (recognised credit).
+course's ``completion_bonus`` (recognised credit). A policy may set a learner's own quarterly
+hazard instead (``course_hazard`` >= 0: apprenticeships, whose achievement rates are by level).
 When ``course_left`` reaches 0 the learner completes: their band rises to the course's if
 higher; a course in another sector moves a non-employed learner's sector and restarts their
 skill at ``retraining_skill`` (a worker keeps their employer's sector and skill; the level gained
@@ -44,7 +45,7 @@ def progress(seed, quarter, uid, course, course_left, level, sector, status, ski
              barrier_care, barrier_transport, last_start_quarter, last_completion_level,
              last_completion_quarter, c_level, c_sector, c_duration, c_bonus, c_provider,
              p_quality, base_logit, reference, quality_effect, motivation_effect,
-             barrier_effect, skill_gain, retraining_skill, out_event):
+             barrier_effect, skill_gain, retraining_skill, course_hazard, out_event):
     """One quarter of learning; out_event[i] is NONE (not learning or just started),
     CONTINUING, DROPPED or COMPLETED. The caller updates course counters from out_event and
     the course each learner was on before the call."""
@@ -57,6 +58,8 @@ def progress(seed, quarter, uid, course, course_left, level, sector, status, ski
         h = dropout_hazard(qual, motivation[i], barrier_care[i], barrier_transport[i],
                            c_duration[c], c_bonus[c], base_logit, reference, quality_effect,
                            motivation_effect, barrier_effect)
+        if course_hazard[i] >= 0.0:
+            h = course_hazard[i]
         if uniform(seed, uid[i], quarter, P_DROP, 0) < h:
             out_event[i] = DROPPED
             course[i] = -1

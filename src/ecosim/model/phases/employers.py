@@ -1,6 +1,8 @@
-"""Phase 8: employer training and on-the-job learning (``kernels/employer_training.py``), then
-upgrading on the low- to high-road scale (``kernels/employer_upgrading.py``). The model calls
-the ``adjust_employers`` hook after this phase."""
+"""Phase 8: employer training and on-the-job learning (``kernels/employer_training.py``), the
+choice of workers for levy or co-funded provider training (same kernel file; rates set by the
+apprenticeship policy, none when it is off), then upgrading on the low- to high-road scale
+(``kernels/employer_upgrading.py``). The model calls the ``adjust_employers`` hook after this
+phase (where the apprenticeship policy places and pays the chosen workers)."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def run(model) -> None:
     emp.trained = np.bincount(L.employer[trained], minlength=emp.n).astype(np.int32)
     emp.training_spend = emp.training_spend + emp.trained * es.training_cost_gbp * \
         sc.run.persons_per_agent
+    choose_provider_training(model)
     # skill availability: district fill rate of Level 3+ posts (moving average) and own skill
     D = sc.n_districts
     posted = np.bincount(emp.district, weights=emp.vacancies_posted[:, 3:].sum(axis=1),
@@ -54,3 +57,24 @@ def run(model) -> None:
     moved = np.empty(emp.n, np.int8)
     kup.upgrade(model.seed, q, emp.high_road, avail, emp.support_multiplier, es.upgrade_rate,
                 es.downgrade_rate, es.upgrade_step, moved)
+
+
+def choose_provider_training(model) -> None:
+    """Workers chosen this quarter for levy or co-funded provider training
+    (``learners.apprenticeship_selected``), by absorptive capacity, expected retention and
+    poaching risk; no draw at all while every ``employers.apprenticeship_rate`` is 0."""
+    es = model.scenario.employers
+    L = model.state.learners
+    emp = model.state.employers
+    L.apprenticeship_selected[:] = False
+    if not np.any(emp.apprenticeship_rate > 0):
+        return
+    pe = np.empty(emp.n)
+    ktrain.provider_training_probability(emp.high_road, emp.poaching_risk,
+                                         emp.apprenticeship_rate, es.training_high_road_power,
+                                         es.training_poaching_sensitivity, es.turnover_rate,
+                                         es.turnover_high_road_factor, pe)
+    sel = np.empty(L.n, np.bool_)
+    ktrain.choose_for_provider_training(model.seed, np.int64(model.quarter), L.uid, L.status,
+                                        L.employer, L.course, L.apprenticeship_weight, pe, sel)
+    L.apprenticeship_selected = sel

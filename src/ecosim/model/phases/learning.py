@@ -219,7 +219,7 @@ def progress(model, starters: Starters) -> None:
                    C.level, C.sector, C.duration, C.completion_bonus, C.provider,
                    st.providers.quality, base_logit, ls.reference_quality, ls.quality_effect,
                    ls.motivation_effect, ls.barrier_effect, ls.skill_gain,
-                   ls.retraining_skill, ev)
+                   ls.retraining_skill, L.course_hazard, ev)
     done = ev == kprog.COMPLETED
     c_lv = np.zeros(L.n, np.int8)
     c_lv[done] = C.level[before[done]]

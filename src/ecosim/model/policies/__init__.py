@@ -30,6 +30,8 @@ REGISTRY: dict[str, str | tuple[str, dict[str, str]]] = {
     "careers_guidance": "ecosim.model.policies.careers_guidance:CareersGuidance",
     "business_support": "ecosim.model.policies.business_support:BusinessSupport",
     "policy_churn": "ecosim.model.policies.policy_churn:PolicyChurn",
+    # apprenticeships and the levy
+    "apprenticeships": "ecosim.model.policies.apprenticeships:Apprenticeships",
 }
 
 
