@@ -70,7 +70,9 @@ def test_kpi_counts(seed, n, n_d, q, line):
     g = np.random.default_rng(seed)
     n_c = 7
     d = g.integers(0, n_d, n).astype(np.int64)
-    args = (d, g.uniform(16, 70, n), g.integers(0, 6, n).astype(np.int8),
+    age = g.uniform(16, 70, n)
+    age[0] = 30.0  # at least one resident of working age, so some indicator counts someone
+    args = (d, age, g.integers(0, 6, n).astype(np.int8),
             g.integers(0, 3, n).astype(np.int8), g.uniform(0, 50000, n), line,
             g.integers(-1, n_c, n).astype(np.int32), g.integers(0, 3, n).astype(np.int8),
             g.integers(-1, q + 2, n).astype(np.int32), g.integers(-1, q + 2, n).astype(np.int32),
