@@ -16,8 +16,8 @@ import numpy as np
 # definitional constants, said once (kernels import them from here)
 # learner status codes
 EMPLOYED, UNEMPLOYED, INACTIVE = 0, 1, 2
-# funding sources of a learner's current course
-FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
+# funding sources of a learner's current course (FUND_LOAN: a Lifelong Learning Entitlement loan)
+FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT, FUND_LOAN = 0, 1, 2, 3
 N_LEVELS = 6
 KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
 #: working age is 16-64: residents younger than this (years; the ONS/APS definition)
@@ -180,7 +180,7 @@ LEARNER_SPEC: dict[str, Column] = {
     "barrier_transport": C_(np.float64, 0.0, "build, demography", "0..1"),
     "course": C_(np.int32, -1, "learning", "course row enrolled on, -1 if none"),
     "course_left": C_(np.int16, 0, "learning", "quarters left on the course"),
-    "funding_source": C_(np.int8, FUND_SELF, "learning", "FUND_SELF/PUBLIC/ACCOUNT"),
+    "funding_source": C_(np.int8, FUND_SELF, "learning", "FUND_SELF/PUBLIC/ACCOUNT/LOAN"),
     "last_completion_level": C_(np.int8, -1, "learning", "level of the last completion"),
     "last_completion_quarter": C_(np.int32, -1, "learning", "quarter of that completion"),
     "last_start_quarter": C_(np.int32, -1, "learning", "quarter of the last start"),
@@ -191,6 +191,12 @@ LEARNER_SPEC: dict[str, Column] = {
     "entry_quarter": C_(np.int32, 0, "demography", "quarter the resident joined (0 initial)"),
     "start_level": C_(np.int8, -1, "build", "band at quarter 0, for the who-gains metrics; "
                       "-1 = joined later"),
+    # credit from units of a qualification (courses with credit_share < 1, e.g. modules)
+    "unit_credit": C_(np.float64, 0.0, "learning",
+                      "share of a qualification banked from completed units (0..1)"),
+    "unit_credit_level": C_(np.int8, -1, "learning", "band the banked credit is toward, -1"),
+    "unit_credit_sector": C_(np.int8, -1, "learning", "sector of the banked credit"),
+    "unit_credit_provider": C_(np.int32, -1, "learning", "provider that awarded the credit"),
     # policy-owned (inert when the policy is off)
     "aeb_provider": C_(np.int32, -1, "aeb", "provider paid for the AEB-funded course"),
     "retraining_50_plus_provider": C_(np.int32, -1, "retraining_50_plus",
@@ -202,6 +208,14 @@ LEARNER_SPEC: dict[str, Column] = {
     "account_start_level": C_(np.int8, -1, "training_accounts",
                               "level when the account course began"),
     "account_start_skill": C_(np.float64, 0.0, "training_accounts", "sector skill then"),
+    # ---- lifelong_learning_entitlement (docs/odd.md 8.9) ----
+    "lle_used": C_(np.float64, 0.0, "lifelong_learning_entitlement",
+                   "tuition entitlement used, GBP per person"),
+    "lle_balance": C_(np.float64, 0.0, "lifelong_learning_entitlement",
+                      "outstanding loan (tuition + maintenance), GBP per person"),
+    "lle_first_quarter": C_(np.int32, -1, "lifelong_learning_entitlement",
+                            "quarter of the first loan, -1 never (write-off clock)"),
+    # ---- end lifelong_learning_entitlement ----
 }
 
 EMPLOYER_SPEC: dict[str, Column] = {
@@ -287,6 +301,12 @@ COURSE_SPEC: dict[str, Column] = {
     "obs_n": C_(np.float64, 0.0, "learning, providers", "quarters observed"),
     "obs_starts": C_(np.float64, 0.0, "learning, providers", "starts"),
     "obs_public_starts": C_(np.float64, 0.0, "learning, providers", "publicly funded starts"),
+    "credit_share": C_(np.float64, 1.0, "build, lifelong_learning_entitlement (module rows)",
+                       "share of a qualification a completion gives (1 whole course, < 1 unit)"),
+    # ---- lifelong_learning_entitlement (docs/odd.md 8.9) ----
+    "loan_entitled": C_(np.bool_, False, "lifelong_learning_entitlement",
+                        "fees may be paid with the entitlement's loan this quarter"),
+    # ---- end lifelong_learning_entitlement ----
 }
 
 
@@ -325,6 +345,20 @@ class Funding:
     # a policy pays for every publicly eligible start at its own rates (the AEB); others that
     # widen eligibility then pay nothing themselves (set in ``setup``)
     general_funder: bool = False
+    # credit from units (courses with credit_share < 1) counts at any provider, not only the
+    # one that awarded it (a skills passport; the partnership sets it in ``setup``)
+    credit_transfer: bool = False
+    # ---- loans (the lifelong_learning_entitlement writes them in ``price_courses``) ----
+    # float64[n_learners]: tuition the learner may borrow this quarter (GBP per person; 0 = none)
+    loan_left: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # float64[n_learners]: expected repayment a year once the course is over (GBP per person)
+    loan_repay_per_year: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # float64[n_learners]: years repayments can run (to write-off or retirement)
+    loan_years: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # float64[n_learners]: loan already outstanding (GBP per person; repaid first)
+    loan_debt: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # the loan also replaces the earnings given up while studying (maintenance support)
+    loan_maintenance: bool = False
 
     def open_quarter(self, learners: Table) -> None:
         """Reset the per-learner fields before the ``fund_learners`` hook."""
@@ -332,6 +366,10 @@ class Funding:
         self.public_eligible = np.zeros(n, np.bool_)
         self.public_open_band = np.zeros(n, np.int8)
         self.account_usable = learners.balance.copy()
+        self.loan_left = np.zeros(n)
+        self.loan_repay_per_year = np.zeros(n)
+        self.loan_years = np.zeros(n)
+        self.loan_debt = np.zeros(n)
 
 
 @dataclass

@@ -24,6 +24,13 @@ pays for instead of giving everyone the same ranking. ``upfront_weight`` multipl
 learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
 instead): liquidity constraints and present bias make an upfront fee weigh more than a
 discounted future gain of the same size.
+A course a learner may pay for with an entitlement loan (``c_loan[c]``, the learner's
+``loan_left[i] > 0``, and no public or account funding) costs them nothing now: they weigh the
+expected discounted repayment of the part the loan covers instead (``kernels/loan_repayment.py``,
+from the learner's expected yearly repayment, the years it can run and what they already owe);
+with ``loan_maint`` the loan also replaces the earnings they give up while studying, so that
+part of the time cost becomes repayment too. A unit of a qualification (``c_credit[c]`` < 1,
+a module) brings that share of the qualification's gain.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
 from inflating the value of training (as a nesting parameter does). The outside option is
@@ -38,6 +45,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ecosim.model.kernels.loan_repayment import repayment_pv
 from ecosim.model.kernels.top_k import insert_ranked
 from ecosim.model.rng import (
     GUMBEL_MAX,
@@ -90,6 +98,7 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                  work_hours,
                  travel_cost, loan_min_level, loan_weight, noise_sd, prior_mean, prior_sd,
                  copay, salience, shift, taste_scale, below_gain, fit_sd, upfront_weight,
+                 c_credit, c_loan, loan_left, loan_annual, loan_years, loan_debt, loan_maint,
                  out_course, out_util):
     """Rank candidate courses for each considering learner (row indices ``considering``).
 
@@ -100,7 +109,9 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
     and below are publicly funded for learner i even if not ``eligible[i]`` (0 = none);
     ``below_gain``: annual pay gain added for a course below the learner's band; ``fit_sd``:
     spread of the learner-specific course fit in the true gain (GBP a year); ``upfront_weight``:
-    weight of the out-of-pocket price.
+    weight of the out-of-pocket price; ``c_credit[c]``: share of a qualification course c
+    gives (1 whole course); ``c_loan``, ``loan_left``, ``loan_annual``, ``loan_years``,
+    ``loan_debt``, ``loan_maint``: the entitlement loan (module docstring).
     Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
     first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
     keep the lower course index first."""
@@ -167,15 +178,28 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                                                     eligible[i] or lc <= open_band[i],
                                                     c_account_eligible[c], balance[i], copay,
                                                     salience)
-                if src == FUND_SELF and lc >= loan_min_level:
+                time_cost = c_glh[c] * vh
+                if src == FUND_SELF and c_loan[c] and loan_left[i] > 0.0:
+                    # the entitlement: nothing now, the expected repayment later
+                    borrow = min(pay, loan_left[i])
+                    rest = pay - borrow
+                    if lc >= loan_min_level:
+                        rest = rest * loan_weight
+                    else:
+                        rest = rest * upfront_weight
+                    if loan_maint:
+                        time_cost = c_glh[c] * value_of_time
+                        borrow += c_glh[c] * hourly
+                    perceived = repayment_pv(loan_annual[i], loan_years[i] - dq[j],
+                                             loan_debt[i], borrow, discount, dq[j]) + rest
+                elif src == FUND_SELF and lc >= loan_min_level:
                     perceived = perceived * loan_weight  # a loan: nothing is paid up front
                 else:
                     perceived = perceived * upfront_weight
-                time_cost = c_glh[c] * vh
                 trip = e_trip[m] * tfac
                 # confidence with study at the course's level: a graduate is no keener on an
                 # entry-level course than a Level 1 learner
-                v = (annuity * gain - perceived - time_cost - trip) / money + fixed \
+                v = (annuity * gain * c_credit[c] - perceived - time_cost - trip) / money + fixed \
                     + level_w * (min(li, lc) - 2)
                 if li == lc - 1:
                     v += c_progression[c]

@@ -29,6 +29,9 @@ REGISTRY: dict[str, str | tuple[str, dict[str, str]]] = {
     "retraining_50_plus": "ecosim.model.policies.retraining_50_plus:Retraining50Plus",
     "business_support": "ecosim.model.policies.business_support:BusinessSupport",
     "policy_churn": "ecosim.model.policies.policy_churn:PolicyChurn",
+    # last: its module rows are added after the other policies' setup (none sizes arrays by them)
+    "lifelong_learning_entitlement":
+        "ecosim.model.policies.lifelong_learning_entitlement:LifelongLearningEntitlement",
 }
 
 
