@@ -113,6 +113,18 @@ PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8,
            shift=0.2, taste=0.4, below_gain=800.0, fit_sd=1500.0, upfront=2.0)
 
 
+def ref_repayment_pv(annual, years, debt, borrow, r, delay):
+    """Readable present value of the repayments on ``borrow`` on top of ``debt``."""
+    if borrow <= 0 or annual <= 0 or years <= 0:
+        return 0.0
+
+    def pv(x):
+        t = min(x / annual, years)
+        return annual * (t if r == 0 else (1 - (1 + r) ** -t) / r)
+
+    return (pv(debt + borrow) - pv(debt)) * (1 + r) ** -delay
+
+
 def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
     p = PRM
     w = p["prior_sd"] ** 2 / (p["prior_sd"] ** 2 + noise_sd ** 2)
@@ -139,14 +151,24 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
             src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
                                      c["account_eligible"][cc], d["balance"][i], p["copay"],
                                      p["sal"])
-            if src == 0 and lc >= p["loan_min"]:
+            time_cost = c["glh"][cc] * (p["vot"] + hourly)
+            if src == 0 and c["loan"][cc] and d["loan_left"][i] > 0:
+                borrow = min(cost, d["loan_left"][i])
+                rest = (cost - borrow) * (p["loan_w"] if lc >= p["loan_min"] else p["upfront"])
+                if d["maint"]:
+                    time_cost = c["glh"][cc] * p["vot"]
+                    borrow += c["glh"][cc] * hourly
+                dur = c["duration"][cc] / 4
+                cost = ref_repayment_pv(d["loan_annual"][i], d["loan_years"][i] - dur,
+                                        d["loan_debt"][i], borrow, p["disc"], dur) + rest
+            elif src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
             else:
                 cost *= p["upfront"]
-            time_cost = c["glh"][cc] * (p["vot"] + hourly)
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])
-            v = (ann * gain - cost - time_cost - trip) / p["money"] + p["const"] + \
+            v = (ann * gain * c["credit"][cc] - cost - time_cost - trip) / p["money"] + \
+                p["const"] + \
                 p["mot_w"] * d["motivation"][i] + p["lvl_w"] * (min(li, lc) - 2) - \
                 p["care_w"] * d["barrier_care"][i] + p["shift"]
             if li == lc - 1:
@@ -161,11 +183,14 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
 
 @SETTINGS
 @given(seed=seeds, q=st.integers(1, 60), quality=st.floats(0, 1), K=st.integers(1, 4),
-       below=st.integers(0, 2))
-def test_rank_courses(seed, q, quality, K, below):
+       below=st.integers(0, 2), loans=st.booleans(), maint=st.booleans())
+def test_rank_courses(seed, q, quality, K, below, loans, maint):
     g = gen(seed)
     n, n_c, n_d, n_s = 60, 25, 3, 3
     c = courses(g, n_c, n_s)
+    # units of a qualification and entitlement loans (all off: the model without them)
+    c["credit"] = np.where(g.uniform(0, 1, n_c) < 0.3, 0.25, 1.0)
+    c["loan"] = (g.uniform(0, 1, n_c) < 0.6) & loans
     d = dict(uid=np.sort(g.choice(10**6, n, replace=False)).astype(np.int64),
              district=g.integers(0, n_d, n).astype(np.int16),
              level=g.integers(0, 6, n).astype(np.int8),
@@ -174,7 +199,10 @@ def test_rank_courses(seed, q, quality, K, below):
              motivation=g.normal(0, 1, n), barrier_care=g.uniform(0, 1, n),
              barrier_transport=g.uniform(0, 1, n), balance=g.uniform(-1, 3000, n),
              eligible=g.uniform(0, 1, n) < 0.5,
-             open_band=g.integers(0, 3, n).astype(np.int8))
+             open_band=g.integers(0, 3, n).astype(np.int8),
+             loan_left=np.where(g.uniform(0, 1, n) < 0.7, g.uniform(0, 40000, n), 0.0),
+             loan_annual=np.where(g.uniform(0, 1, n) < 0.8, g.uniform(0, 3000, n), 0.0),
+             loan_years=g.uniform(0, 45, n), loan_debt=g.uniform(0, 20000, n), maint=maint)
     minutes = g.uniform(0, 120, (n_d, n_c))
     off = np.zeros(n_d * 6 + 1, np.int64)
     parts = []
@@ -204,7 +232,9 @@ def test_rank_courses(seed, q, quality, K, below):
                       p["const"], p["mot_w"], p["lvl_w"], p["care_w"], p["trans_w"], p["vot"],
                       p["forgone"], p["hours"], p["tcost"], p["loan_min"], p["loan_w"],
                       noise_sd, p["prior_mean"], p["prior_sd"], p["copay"], p["sal"],
-                      p["shift"], p["taste"], p["below_gain"], p["fit_sd"], p["upfront"], oc, ou)
+                      p["shift"], p["taste"], p["below_gain"], p["fit_sd"], p["upfront"],
+                      c["credit"], c["loan"], d["loan_left"], d["loan_annual"], d["loan_years"],
+                      d["loan_debt"], maint, oc, ou)
     ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
     for k, lst in enumerate(ref):
         got = [int(x) for x in oc[k] if x >= 0]

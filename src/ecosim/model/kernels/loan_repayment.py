@@ -19,6 +19,8 @@ for low expected pay (small ``annual``: much is written off) and for older borro
 
 from __future__ import annotations
 
+import math
+
 from numba import njit
 
 
@@ -29,7 +31,7 @@ def annuity(t, r):
         return 0.0
     if r <= 0.0:
         return t
-    return (1.0 - (1.0 + r) ** (-t)) / r
+    return -math.expm1(-t * math.log1p(r)) / r  # (1 - (1 + r)^-t) / r, exact for small r
 
 
 @njit(cache=True)
