@@ -122,7 +122,10 @@ class WorkshopModel(mesa.Model):
                  account_cap: float | None = None, account_units: str | None = None,
                  certification: bool | None = None, collaboration_share: float | None = None,
                  guidance_quality: float | None = None, business_support: float | None = None,
-                 policy_churn: bool | None = None):
+                 policy_churn: bool | None = None,
+                 # ---- Lifelong Learning Entitlement levers ----
+                 lle_entitlement: float | None = None, lle_max_age: float | None = None,
+                 lle_modular: bool | None = None, lle_maintenance: bool | None = None):
         base = base_scenario(scenario_path)
         seed_int, self.seed_note = parse_seed(seed, base.run.seed)
         super().__init__(rng=seed_int)
@@ -134,7 +137,9 @@ class WorkshopModel(mesa.Model):
                      account_cap=account_cap, account_units=account_units,
                      certification=certification, collaboration_share=collaboration_share,
                      guidance_quality=guidance_quality, business_support=business_support,
-                     policy_churn=policy_churn)
+                     policy_churn=policy_churn,
+                     lle_entitlement=lle_entitlement, lle_max_age=lle_max_age,
+                     lle_modular=lle_modular, lle_maintenance=lle_maintenance)
         self.lever_values = {k: v for k, v in given.items() if v is not None}
         self.overrides = lev.overrides(base, self.lever_values)
         #: why the levers could not be applied (the run is then the scenario itself)
