@@ -67,6 +67,9 @@ class LifelongLearningEntitlement(Policy):
         flow("expected_repayment_gbp",
              "expected repayment of this quarter's loans, real terms, undiscounted (GBP)",
              report="sum"),
+        flow("expected_write_off_gbp",
+             "of this quarter's loans, what is not expected back: the expected public cost "
+             "(GBP)", report="sum"),
         stock("loans_total_gbp", "loans issued, run total (GBP)", payer="public", report="end"),
         stock("repayments_total_gbp", "repayments, run total (GBP)", payer="learner",
               report="end"),
@@ -285,6 +288,7 @@ class LifelongLearningEntitlement(Policy):
         q["maintenance_loans_gbp"] = float(maint.sum()) * k
         q["loans_issued_gbp"] = q["tuition_loans_gbp"] + q["maintenance_loans_gbp"]
         q["expected_repayment_gbp"] = float(expected.sum()) * k
+        q["expected_write_off_gbp"] = q["loans_issued_gbp"] - q["expected_repayment_gbp"]
         self.loans += q["loans_issued_gbp"]
         q["loan_starts"] = rows.size * k
         q["loan_starts_level4_5"] = float(np.count_nonzero(C.level[c] == 4)) * k
