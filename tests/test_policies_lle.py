@@ -167,3 +167,19 @@ def test_scenario_file_is_valid_and_opens_in_2027():
     s = sc.policies.lifelong_learning_entitlement
     assert s is not None and s.start_year == 2027 and s.entitlement_gbp == 38140
     assert sc.description
+
+
+def test_workshop_levers_switch_the_entitlement_on_with_its_settings():
+    from ecosim.viz import levers
+
+    scn = load_scenario(SCENARIOS / "tiny.yaml")
+    defaults = {lv.name: levers.scenario_value(scn, lv) for lv in levers.LEVERS}
+    assert defaults["lle_entitlement"] == 0  # the baseline has no entitlement
+    ov = levers.overrides(scn, {**defaults, "lle_entitlement": 20000, "lle_max_age": 50,
+                                "lle_modular": False})
+    got = load_scenario(SCENARIOS / "tiny.yaml", [f"{k}={v}" for k, v in ov]) \
+        .policies.lifelong_learning_entitlement
+    assert got is not None and got.enabled
+    assert (got.entitlement_gbp, got.max_age, got.modular) == (20000, 50, False)
+    # an age limit without an entitlement does nothing
+    assert levers.overrides(scn, {**defaults, "lle_max_age": 50}) == []
