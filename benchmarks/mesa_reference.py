@@ -26,7 +26,8 @@ applicant its course (``Learner.start``). Both sides time it.
 Re-syncing with the kernels: parameters are not copied by hand. ``make_inputs`` runs the real
 model and records the arguments the learning phase passes to each learning kernel (by the
 kernel's own argument names); the kernels side replays those calls on the snapshot's learner
-arrays, and the Mesa side reads ``p["name"]`` with the kernels' names. A changed parameter value
+arrays, and the Mesa side reads ``p["name"]`` with the kernels' names (a field of a
+named-tuple argument as ``p[prefix + field]``, ``GROUP_PREFIX``). A changed parameter value
 needs nothing here; a changed mechanism shows as a difference in ``agree()`` and needs the
 matching line below changed.
 """
@@ -67,6 +68,11 @@ LEARNING_KERNELS = (("training_decision", "choose_considering"),
 #: kernel arguments that are per-call outputs or applicant rows (never taken from the record)
 CALL_ARGS = {"out", "considering", "out_course", "out_util", "applicants", "choices", "prio",
              "rejected", "out_event"}
+#: named-tuple arguments whose fields are learner columns (rebuilt from the simulated arrays)
+LEARNER_GROUPS = {"learners"}
+#: named-tuple arguments flattened for the Mesa side: field ``f`` of argument ``a`` is read as
+#: ``p[prefix + f]`` (the kernels' field names)
+GROUP_PREFIX = {"courses": "c_", "market": "m_", "cand": "cand_", "prm": "", "terms": ""}
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -108,6 +114,30 @@ def _kernel(module: str, name: str):
     return getattr(importlib.import_module(f"ecosim.model.kernels.{module}"), name)
 
 
+def _copy(v: Any) -> Any:
+    """A copy of an array argument, or of each array in a named-tuple argument."""
+    if isinstance(v, np.ndarray):
+        return v.copy()
+    if hasattr(v, "_fields"):
+        return type(v)(*(_copy(x) for x in v))
+    return v
+
+
+def flat_args(rec: dict[str, Any]) -> dict[str, Any]:
+    """A kernel's recorded arguments with named-tuple groups spread into ``prefix + field``
+    (see ``GROUP_PREFIX``); learner groups are left out (the Mesa side has its own)."""
+    out: dict[str, Any] = {}
+    for k, v in rec.items():
+        if k in LEARNER_GROUPS:
+            continue
+        if hasattr(v, "_fields"):
+            pre = GROUP_PREFIX[k]
+            out.update({pre + f: x for f, x in v._asdict().items()})
+        else:
+            out[k] = v
+    return out
+
+
 def record_learning_args(model) -> dict[str, dict[str, Any]]:
     """Run one ``model.step()`` and record (copies of) the arguments of the first call of each
     learning kernel, by argument name."""
@@ -123,8 +153,7 @@ def record_learning_args(model) -> dict[str, dict[str, Any]]:
         def wrapper(*args, _disp=disp, _sig=sig, _name=fn_name, **kw):
             if _name not in rec:
                 bound = _sig.bind(*args, **kw).arguments
-                rec[_name] = {k: (v.copy() if isinstance(v, np.ndarray) else v)
-                              for k, v in bound.items()}
+                rec[_name] = {k: _copy(v) for k, v in bound.items()}
             return _disp(*args, **kw)
 
         patched.append((mod, fn_name, disp))
@@ -179,6 +208,7 @@ def make_inputs(n_learners: int, warm_quarters: int = 4) -> Inputs:
         "training_gain": float(es.training_skill_gain),
         "ojt_rate": float(es.ojt_rate),
         "skill_decay": float(es.skill_decay_unemployed),
+        "absorb_low": float(es.low_road_absorption),
     }
     employers = {"high_road": E.high_road.copy(), "train_prob": train_prob}
     seed, quarter = m.seed, warm_quarters + 1
@@ -204,6 +234,9 @@ def _call(inp: Inputs, module: str, name: str, a: dict[str, np.ndarray], **given
             args.append(a[arg])
         elif arg in CALL_ARGS:
             raise KeyError(f"{name}: per-call argument {arg} not given")
+        elif arg in LEARNER_GROUPS:
+            group = rec[arg]
+            args.append(type(group)(*(a[f] for f in group._fields)))
         else:
             args.append(rec[arg])
     disp(*args)
@@ -249,7 +282,7 @@ def kernels_quarter(inp: Inputs, a: dict[str, np.ndarray]) -> None:
     ktrain.train_and_learn(inp.seed, q, a["uid"], a["status"], a["employer"], a["skill"],
                            a["last_trained_quarter"], inp.employers["train_prob"],
                            inp.employers["high_road"], p["training_gain"], p["ojt_rate"],
-                           p["skill_decay"], a["trained"])
+                           p["skill_decay"], p["absorb_low"], a["trained"])
 
 
 def allocate(inp: Inputs, rows: np.ndarray, uid: np.ndarray, level: np.ndarray,
@@ -272,7 +305,7 @@ def allocate(inp: Inputs, rows: np.ndarray, uid: np.ndarray, level: np.ndarray,
 def funding_sources(inp: Inputs, eligible: np.ndarray, open_band: np.ndarray,
                     balance: np.ndarray, course: np.ndarray) -> np.ndarray:
     """Funding source of each starter (phases/learning.py funding_sources)."""
-    rc = inp.learning["rank_courses"]
+    rc = flat_args(inp.learning["rank_courses"])
     eligible = eligible | (rc["c_level"][course] <= open_band)
     public = eligible & (rc["c_public_rate"][course] > 0)
     account = ~public & rc["c_account_eligible"][course] & (balance > 0)
@@ -360,7 +393,7 @@ class Learner(mesa.Agent):
         fit: dict[int, float] = {}
         w, resid_sd = m.w, m.resid_sd
         c_level, c_sector, c_duration = p["c_level"], p["c_sector"], p["c_duration"]
-        c_glh, minutes_d = p["c_glh"], p["minutes"][d]
+        c_glh, minutes_d = p["c_glh"], p["cand_minutes"][d]
         g0 = d * 6 + li
         for c in p["cand_course"][p["cand_off"][g0]:p["cand_off"][g0 + 1]]:
             lc = c_level[c]
@@ -383,11 +416,16 @@ class Learner(mesa.Agent):
                 annuity = years
                 if p["discount"] > 0.0:
                     annuity = (1.0 - (1.0 + p["discount"]) ** (-years)) / p["discount"]
-            src, _pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
+            src, pay, perceived = self.learner_price(c, self.eligible or lc <= self.open_band)
+            own = self.wage if self.status == 0 else 0.0
+            w_up = p["upfront_weight"] * (p["reference_income"] / max(own, p["income_floor"])) \
+                ** p["liquidity_elasticity"]
             if src == FUND_SELF and lc >= p["loan_min_level"]:
                 perceived = perceived * p["loan_weight"]
+            elif src == FUND_ACCOUNT and lc >= p["loan_min_level"]:
+                perceived = pay * p["loan_weight"] + (perceived - pay) * w_up
             else:
-                perceived = perceived * p["upfront_weight"]
+                perceived = perceived * w_up
             time_cost = c_glh[c] * (p["value_of_time"] + hourly)
             trip = minutes_d[c] * c_glh[c] * p["travel_cost"] * tfac
             v = (annuity * gain - perceived - time_cost - trip) / p["money"] + fixed \
@@ -467,7 +505,7 @@ class Learner(mesa.Agent):
         self.trained = False
         if self.status == EMPLOYED:
             e = self.employer
-            absorb = 0.5 + 0.5 * m.emp_high_road[e]
+            absorb = p["absorb_low"] + (1.0 - p["absorb_low"]) * m.emp_high_road[e]
             s = self.skill
             if px.uniform(m.seed, self.uid, m.quarter, m.P_TRAIN, 0) < m.emp_train_prob[e]:
                 self.trained = True
@@ -526,7 +564,7 @@ class LearnerModel(mesa.Model):
         rec = inputs.learning
         self.consider = {k: _plain(v) for k, v in rec["choose_considering"].items()
                          if k not in CALL_ARGS and k not in inputs.learners}
-        self.rank = {k: _plain(v) for k, v in rec["rank_courses"].items()
+        self.rank = {k: _plain(v) for k, v in flat_args(rec["rank_courses"]).items()
                      if k not in CALL_ARGS and k not in inputs.learners}
         self.prog = {k: _plain(v) for k, v in rec["progress"].items()
                      if k not in CALL_ARGS and k not in inputs.learners}

@@ -281,8 +281,9 @@ def test_post_owner_is_the_binary_search(seed, n, frac):
 
 # ------------------------------------------------------------------------------ wages
 @SETTINGS
-@given(seed=seeds, iso=st.floats(0, 1), speed=st.floats(0, 1))
-def test_wage_kernels(seed, iso, speed):
+@given(seed=seeds, iso=st.floats(0, 1), speed=st.floats(0, 1), over_share=st.floats(0, 1),
+       low_share=st.floats(0, 1))
+def test_wage_kernels(seed, iso, speed, over_share, low_share):
     g = gen(seed % 2**32)
     n_e, n_d, n_s = 8, 3, 4
     prem = np.array([-0.2, -0.08, 0.0, 0.15, 0.45, 0.85])
@@ -315,14 +316,15 @@ def test_wage_kernels(seed, iso, speed):
     hire_q = g.integers(0, 3, 100).astype(np.int32)
     w0 = d["wage"].copy()
     kwage.update_wages(2, d["status"], d["employer"], d["post_level"], d["level"], d["skill"],
-                       hire_q, off, prem, hr, 0.2, speed, d["wage"])
+                       hire_q, off, prem, hr, 0.2, over_share, low_share, speed, d["wage"])
     for i in range(100):
         if d["status"][i] != 0:
             assert d["wage"][i] == 0.0
             continue
         e, p, lv = d["employer"][i], d["post_level"][i], d["level"][i]
-        over = max(0.0, 0.5 * (prem[lv] - prem[p]) / (1 + prem[p]))
-        tgt = off[e, p] * (1 + over) * (1 + 0.2 * (0.3 + 0.7 * hr[e]) * (d["skill"][i] - 0.5))
+        over = max(0.0, over_share * (prem[lv] - prem[p]) / (1 + prem[p]))
+        tgt = off[e, p] * (1 + over) * (
+            1 + 0.2 * (low_share + (1 - low_share) * hr[e]) * (d["skill"][i] - 0.5))
         exp = tgt if (hire_q[i] == 2 or w0[i] <= 0) else w0[i] + speed * (tgt - w0[i])
         assert math.isclose(d["wage"][i], exp, rel_tol=1e-12)
         assert d["wage"][i] > 0
@@ -330,8 +332,9 @@ def test_wage_kernels(seed, iso, speed):
 
 # ------------------------------------------------------------------------------ employers
 @SETTINGS
-@given(seed=seeds, q=st.integers(1, 60), base=st.floats(0, 0.5), sens=st.floats(0, 1))
-def test_training_and_upgrading(seed, q, base, sens):
+@given(seed=seeds, q=st.integers(1, 60), base=st.floats(0, 0.5), sens=st.floats(0, 1),
+       a0=st.floats(0, 1), fw=st.floats(0, 1))
+def test_training_and_upgrading(seed, q, base, sens, a0, fw):
     g = gen(seed % 2**32)
     n_e, n = 6, 120
     hr, risk = g.uniform(0, 1, n_e), g.uniform(0, 1, n_e)
@@ -344,11 +347,11 @@ def test_training_and_upgrading(seed, q, base, sens):
     tr = np.empty(n, np.bool_)
     s = rng.as_seed(seed)
     ktrain.train_and_learn(s, q, d["uid"], d["status"], d["employer"], d["skill"],
-                           d["last_trained"], p, hr, 0.08, 0.01, 0.02, tr)
+                           d["last_trained"], p, hr, 0.08, 0.01, 0.02, a0, tr)
     for i in range(n):
         if d["status"][i] == 0:
             e = d["employer"][i]
-            ab = 0.5 + 0.5 * hr[e]
+            ab = a0 + (1 - a0) * hr[e]
             x = sk0[i]
             t = rng.uniform(s, int(d["uid"][i]), q, P.EMPLOYER_TRAINING, 0) < p[e]
             if t:
@@ -362,8 +365,8 @@ def test_training_and_upgrading(seed, q, base, sens):
     ms = g.uniform(0, 1, n_e)
     ed = g.integers(0, 3, n_e).astype(np.int16)
     av = np.empty(n_e)
-    kup.availability(ed, fill, ms, av)
-    assert np.allclose(av, 0.5 * fill[ed] + 0.5 * ms)
+    kup.availability(ed, fill, ms, fw, av)
+    assert np.allclose(av, fw * fill[ed] + (1 - fw) * ms, rtol=1e-12)
     sup = g.uniform(0.5, 3, n_e)
     h = hr.copy()
     moved = np.empty(n_e, np.int8)
@@ -443,7 +446,7 @@ def test_draw_residents(seed, q):
            np.empty(n), np.empty(n), np.empty(n), np.empty(n)]
     s = rng.as_seed(seed)
     kdem.draw_residents(s, q, uid, dist, lcum, 16.0, 67.0, p_emp, p_un, 1.0, 0.15, tm, scum,
-                        0.2, 0.9, fixed, *out)
+                        0.2, 0.9, 30.0, 0.4, fixed, *out)
     age, level, status, sector, skill, mot, bc, bt = out
 
     def pick(cum, u):
@@ -462,5 +465,8 @@ def test_draw_residents(seed, q):
             assert status[i] == (1 if rng.uniform(s, u, q, P.INIT_STATUS, 1) < p_un[dd, lv]
                                  else 2)
         assert sector[i] == min(n_s - 1, pick(scum[lv], rng.uniform(s, u, q, P.INIT_SECTOR, 0)))
+        exper = min(1.0, (age[i] - 16.0) / 30.0)
+        sk = 0.2 + 0.7 * (0.6 * rng.uniform(s, u, q, P.INIT_SKILL, 0) + 0.4 * exper)
+        assert math.isclose(skill[i], min(1.0, max(0.0, sk)), rel_tol=1e-12)
         assert 0 <= skill[i] <= 1 and 0 <= bc[i] <= 1 and 0 <= bt[i] <= 1
         assert math.isclose(mot[i], rng.normal(s, u, q, P.INIT_MOTIVATION, 0))

@@ -110,7 +110,8 @@ def test_learner_price_follows_the_contract(fee, rate, elig, acc, bal, copay, sa
 PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8, lvl_w=0.5,
            care_w=1.5, trans_w=1.0, vot=4.0, forgone=0.25, hours=1650.0, tcost=0.09,
            loan_min=3, loan_w=0.4, prior_mean=1000.0, prior_sd=3000.0, copay=0.1, sal=0.8,
-           shift=0.2, taste=0.4, below_gain=800.0, fit_sd=1500.0, upfront=2.0)
+           shift=0.2, taste=0.4, below_gain=800.0, fit_sd=1500.0, upfront=2.0, liq=0.5,
+           ref_income=28000.0, floor=6000.0)
 
 
 def ref_repayment_pv(annual, years, debt, borrow, r, delay):
@@ -125,7 +126,7 @@ def ref_repayment_pv(annual, years, debt, borrow, r, delay):
     return (pv(debt + borrow) - pv(debt)) * (1 + r) ** -delay
 
 
-def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
+def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K, ln):
     p = PRM
     w = p["prior_sd"] ** 2 / (p["prior_sd"] ** 2 + noise_sd ** 2)
     out = []
@@ -148,23 +149,27 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
             years = min(p["cap"], p["retire"] - d["age"][i] - c["duration"][cc] / 4)
             ann = (1 - (1 + p["disc"]) ** -years) / p["disc"] if years > 0 else 0.0
             elig = bool(d["eligible"][i]) or lc <= d["open_band"][i]
-            src, _, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
-                                     c["account_eligible"][cc], d["balance"][i], p["copay"],
-                                     p["sal"])
+            src, pay, cost = ref_price(c["fee"][cc], c["public_rate"][cc], elig,
+                                       c["account_eligible"][cc], d["balance"][i], p["copay"],
+                                       p["sal"])
+            own = d["wage"][i] if d["status"][i] == 0 else 0.0
+            w_up = p["upfront"] * (p["ref_income"] / max(own, p["floor"])) ** p["liq"]
             time_cost = c["glh"][cc] * (p["vot"] + hourly)
-            if src == 0 and c["loan"][cc] and d["loan_left"][i] > 0:
-                borrow = min(cost, d["loan_left"][i])
-                rest = (cost - borrow) * (p["loan_w"] if lc >= p["loan_min"] else p["upfront"])
-                if d["maint"]:
+            if src == 0 and c["loan"][cc] and ln["left"][i] > 0:
+                borrow = min(cost, ln["left"][i])
+                rest = (cost - borrow) * (p["loan_w"] if lc >= p["loan_min"] else w_up)
+                if ln["maint"]:
                     time_cost = c["glh"][cc] * p["vot"]
                     borrow += c["glh"][cc] * hourly
                 dur = c["duration"][cc] / 4
-                cost = ref_repayment_pv(d["loan_annual"][i], d["loan_years"][i] - dur,
-                                        d["loan_debt"][i], borrow, p["disc"], dur) + rest
+                cost = ref_repayment_pv(ln["annual"][i], ln["years"][i] - dur,
+                                        ln["debt"][i], borrow, p["disc"], dur) + rest
             elif src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
+            elif src == 2 and lc >= p["loan_min"]:  # the rest of an account-funded fee: a loan
+                cost = pay * p["loan_w"] + (cost - pay) * w_up
             else:
-                cost *= p["upfront"]
+                cost *= w_up
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])
             v = (ann * gain * c["credit"][cc] - cost - time_cost - trip) / p["money"] + \
@@ -199,10 +204,10 @@ def test_rank_courses(seed, q, quality, K, below, loans, maint):
              motivation=g.normal(0, 1, n), barrier_care=g.uniform(0, 1, n),
              barrier_transport=g.uniform(0, 1, n), balance=g.uniform(-1, 3000, n),
              eligible=g.uniform(0, 1, n) < 0.5,
-             open_band=g.integers(0, 3, n).astype(np.int8),
-             loan_left=np.where(g.uniform(0, 1, n) < 0.7, g.uniform(0, 40000, n), 0.0),
-             loan_annual=np.where(g.uniform(0, 1, n) < 0.8, g.uniform(0, 3000, n), 0.0),
-             loan_years=g.uniform(0, 45, n), loan_debt=g.uniform(0, 20000, n), maint=maint)
+             open_band=g.integers(0, 3, n).astype(np.int8))
+    ln = dict(left=np.where(g.uniform(0, 1, n) < 0.7, g.uniform(0, 40000, n), 0.0),
+              annual=np.where(g.uniform(0, 1, n) < 0.8, g.uniform(0, 3000, n), 0.0),
+              years=g.uniform(0, 45, n), debt=g.uniform(0, 20000, n), maint=maint)
     minutes = g.uniform(0, 120, (n_d, n_c))
     off = np.zeros(n_d * 6 + 1, np.int64)
     parts = []
@@ -222,20 +227,27 @@ def test_rank_courses(seed, q, quality, K, below, loans, maint):
     ou = np.empty((rows.size, K))
     s = rng.as_seed(seed)
     p = PRM
-    kdec.rank_courses(s, q, rows, d["uid"], d["district"], d["level"], d["sector"], d["age"],
-                      d["status"], d["wage"], d["motivation"], d["barrier_care"],
-                      d["barrier_transport"], d["balance"], d["eligible"], d["open_band"],
-                      off, lists,
-                      c["level"], c["sector"], c["fee"], c["public_rate"],
-                      c["account_eligible"], c["duration"], c["glh"], c["progression"],
-                      minutes, mw, me, p["retire"], p["cap"], p["disc"], p["money"],
-                      p["const"], p["mot_w"], p["lvl_w"], p["care_w"], p["trans_w"], p["vot"],
-                      p["forgone"], p["hours"], p["tcost"], p["loan_min"], p["loan_w"],
-                      noise_sd, p["prior_mean"], p["prior_sd"], p["copay"], p["sal"],
-                      p["shift"], p["taste"], p["below_gain"], p["fit_sd"], p["upfront"],
-                      c["credit"], c["loan"], d["loan_left"], d["loan_annual"], d["loan_years"],
-                      d["loan_debt"], maint, oc, ou)
-    ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
+    learners = kdec.LearnerInputs(**d)
+    crs = kdec.CourseInputs(level=c["level"], sector=c["sector"], fee=c["fee"],
+                            public_rate=c["public_rate"], account_eligible=c["account_eligible"],
+                            duration=c["duration"], glh=c["glh"], progression=c["progression"])
+    prm = kdec.DecisionParams(
+        retirement_age=p["retire"], horizon_cap=p["cap"], discount=p["disc"], money=p["money"],
+        constant=p["const"], motivation_w=p["mot_w"], level_w=p["lvl_w"], care_w=p["care_w"],
+        transport_w=p["trans_w"], value_of_time=p["vot"], forgone_share=p["forgone"],
+        work_hours=p["hours"], travel_cost=p["tcost"], loan_min_level=p["loan_min"],
+        loan_weight=p["loan_w"], prior_mean=p["prior_mean"], prior_sd=p["prior_sd"],
+        taste_scale=p["taste"], below_gain=p["below_gain"], fit_sd=p["fit_sd"],
+        upfront_weight=p["upfront"], liquidity_elasticity=p["liq"],
+        reference_income=p["ref_income"], income_floor=p["floor"])
+    loans = kdec.LoanInputs(credit=c["credit"], loan=c["loan"], left=ln["left"],
+                            repay_per_year=ln["annual"], years=ln["years"], debt=ln["debt"],
+                            maintenance=maint)
+    terms = kdec.QuarterTerms(noise_sd=noise_sd, copay=p["copay"], salience=p["sal"],
+                              shift=p["shift"])
+    kdec.rank_courses(s, q, rows, learners, crs, kdec.Candidates(off, lists, minutes),
+                      kdec.MarketSignals(mw, me), prm, terms, loans, oc, ou)
+    ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K, ln)
     for k, lst in enumerate(ref):
         got = [int(x) for x in oc[k] if x >= 0]
         assert got == [cc for _, cc in lst]
@@ -398,8 +410,8 @@ def test_award(seed, q):
 
 # ------------------------------------------------------------------------ provider supply
 @SETTINGS
-@given(seed=seeds, growth=st.floats(0, 0.5), shrink=st.floats(0, 1))
-def test_adjust_places(seed, growth, shrink):
+@given(seed=seeds, growth=st.floats(0, 0.5), shrink=st.floats(0, 1), base=st.floats(0, 1))
+def test_adjust_places(seed, growth, shrink, base):
     g = gen(seed)
     n_c, n_p = 40, 5
     c = courses(g, n_c, 3, n_p)
@@ -419,7 +431,7 @@ def test_adjust_places(seed, growth, shrink):
     ksup.adjust_places(cap, cap0, max_cap, seats, enrolled, fill, pressure, share, c["fee"],
                        cost,
                        c["public_rate"], c["duration"], c["provider"], adapt, growth, shrink,
-                       full, empty, mref, mult)
+                       full, empty, mref, mult, base)
     for k in range(n_c):
         x = ref_cap[k]
         if x <= 0 and np.floor(ref_cap[k] + 0.5) <= 0:
@@ -429,7 +441,7 @@ def test_adjust_places(seed, growth, shrink):
         m = (rev - cost[k]) / c["duration"][k]
         a = adapt[c["provider"][k]]
         if m > 0 and fill[k] >= full:
-            push = min(1.0, (pressure[k] - full) / (1 - full) + 0.5)
+            push = min(1.0, (pressure[k] - full) / (1 - full) + base)
             x *= 1 + growth * a * min(1.0, m / mref) * push
         elif m <= 0:
             x *= 1 - shrink * a
@@ -437,9 +449,14 @@ def test_adjust_places(seed, growth, shrink):
             x *= 1 - shrink * a * (empty - fill[k]) / empty
         x = max(min(x, mult * max(cap0[k], 1.0)), enrolled[k], 0.0)
         x = min(x, max_cap[k])
+        places = max(int(np.floor(x + 0.5)), enrolled[k])
+        if places > np.floor(x + 0.5):  # capped below the learners on it: capacity = places
+            x = float(places)
         assert math.isclose(cap[k], x, rel_tol=1e-12, abs_tol=1e-12)
-        assert seats[k] == max(int(np.floor(x + 0.5)), enrolled[k])
+        assert seats[k] == places
         assert seats[k] >= enrolled[k] >= 0
+        # the next revision starts from the places it leaves (nothing to reconcile)
+        assert np.floor(cap[k] + 0.5) == seats[k]
 
 
 def test_insert_ranked_keeps_the_k_best_sorted_earlier_first_on_ties():

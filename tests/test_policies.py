@@ -200,8 +200,11 @@ def test_an_empty_fund_lets_nobody_spend_and_leaves_balances_untouched():
     ta = policy(m, "training_accounts")
     assert ta.fund == 0.0
     waiting = L.course < 0
-    assert (f.account_usable[waiting] == 0).all()  # nobody can spend: the fund is empty
+    C = m.state.courses
+    # nobody can spend: the fund is empty, so no free place may be bought with an account
+    assert not (C.account_eligible & (C.seats > C.enrolled)).any()
     assert (L.balance[waiting] > 0).any()          # but the balances are still theirs
+    assert (f.account_usable[waiting] == L.balance[waiting]).all()
     before = L.balance.copy()
     m.settle_enrolments(np.zeros(0, np.int64))
     np.testing.assert_array_equal(L.balance, before)
@@ -209,7 +212,9 @@ def test_an_empty_fund_lets_nobody_spend_and_leaves_balances_untouched():
 
 
 def test_certification_decides_which_courses_accounts_can_buy():
-    m = model_with({"training_accounts": {"certification_required": False}})
+    # underwritten, so the fund's rationing of places does not mask certification
+    m = model_with({"training_accounts": {"certification_required": False,
+                                          "state_underwrites": True}})
     open_quarter(m)
     ta = policy(m, "training_accounts")
     P, C = m.state.providers, m.state.courses
@@ -218,7 +223,8 @@ def test_certification_decides_which_courses_accounts_can_buy():
     assert opened.tolist() == [ta.entrants[0]]
     assert C.account_eligible.all()
     assert (C.completion_bonus[ta.entrant_courses] < 0).all()
-    m2 = model_with({"training_accounts": {"certification_required": True}})
+    m2 = model_with({"training_accounts": {"certification_required": True,
+                                           "state_underwrites": True}})
     open_quarter(m2)
     C2, P2 = m2.state.courses, m2.state.providers
     np.testing.assert_array_equal(C2.account_eligible, P2.certified[C2.provider])
@@ -303,13 +309,31 @@ def test_partnership_bonuses_shift_and_seat_conservation():
 
 
 # ---------------------------------------------------------------- 50+, business, churn
-def test_retraining_widens_aeb_eligibility_or_pays_itself():
-    m = model_with({"aeb": {"budget_gbp_per_year": 1e9}, "retraining_50_plus": {}})
+def test_retraining_pays_for_its_learners_before_the_aeb_while_its_money_lasts():
+    m = model_with({"aeb": {"budget_gbp_per_year": 1e9},
+                    "retraining_50_plus": {"budget_gbp_per_year": 1e9}})
     open_quarter(m)
-    L = m.state.learners
+    L, C = m.state.learners, m.state.courses
     fifty = (L.age >= 50) & (L.age < 65) & (L.level < 3)
     assert m.state.funding.public_eligible[fifty].all()
-    assert policy(m, "retraining_50_plus").ledger()["allocated_gbp"] == 0.0
+    funded = np.flatnonzero(C.public_rate > 0)
+    rows = np.flatnonzero(fifty & (L.course < 0))[:3]
+    other = np.flatnonzero(~fifty & m.state.funding.public_eligible & (L.course < 0))[:3]
+    fake_starts(m, np.concatenate([rows, other]), np.repeat(funded[:1], 6), FUND_PUBLIC)
+    r50, aeb = policy(m, "retraining_50_plus").ledger(), policy(m, "aeb").ledger()
+    rate = C.public_rate[funded[0]] * m.scenario.run.persons_per_agent
+    # each start is paid once: the ring-fenced budget pays for the 50+, the AEB for the rest
+    assert r50["public_spend_gbp"] == pytest.approx(3 * rate)
+    assert aeb["public_spend_gbp"] == pytest.approx(3 * rate)
+    assert (L.retraining_50_plus_provider[rows] >= 0).all() and (L.aeb_provider[rows] < 0).all()
+    # with no ring-fenced money the 50+ are eligible only where the AEB's own rules say so
+    m0 = model_with({"aeb": {"budget_gbp_per_year": 1e9},
+                     "retraining_50_plus": {"budget_gbp_per_year": 0.0}})
+    open_quarter(m0)
+    L0 = m0.state.learners
+    f0 = (L0.age >= 50) & (L0.age < 65) & (L0.level == 2) & (L0.status == EMPLOYED)
+    assert f0.any() and not m0.state.funding.public_eligible[f0].any()
+    # without an AEB the programme sets national rates up to its max level and pays itself
     m2 = model_with({"aeb": {"enabled": False}, "retraining_50_plus": {"budget_gbp_per_year": 1e6}})
     open_quarter(m2)
     L2, C2 = m2.state.learners, m2.state.courses

@@ -112,8 +112,8 @@ def test_money_is_conserved_under_any_policy_mix(pol, seed):
 
 
 def test_accounts_without_underwriting_never_spend_beyond_the_fund():
-    # a levy small enough that the fund rations holders in most quarters, yet large enough
-    # that some admitted holders start a course (0.0003 admits too few agents to start any
+    # a levy small enough that the fund rations account places in most quarters, yet large
+    # enough that some holders start a course (0.0003 admits too few agents to start any
     # at this scale since learners weigh upfront costs more)
     pol = {"training_accounts": {"levy_rate": 0.0006, "state_underwrites": False}}
     m = SkillsEcosystem(load("tiny.yaml", **SMALL, policies=pol), rng=5)
@@ -127,5 +127,5 @@ def test_accounts_without_underwriting_never_spend_beyond_the_fund():
         admitted.append(accounts.ledger()["admitted_share"])
     lg = accounts.ledger()
     assert lg["spend_gbp"] <= lg["levy_income_gbp"] + TOL
-    assert min(admitted) < 0.5  # the fund did ration holders
+    assert min(admitted) < 0.5  # the fund did ration account places
     assert np.diff(spent).max() > 0  # some spending happened within the fund

@@ -62,11 +62,19 @@ def transport_means(sc: Scenario) -> np.ndarray:
 
 
 def activity_rates(sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """to_active[L] and to_inactive[band, L] per quarter, keeping inactivity near its targets."""
+    """to_active[L] and to_inactive[band, L] per quarter, keeping inactivity near its targets.
+
+    Both scale with the employment rate of a resident's band relative to ``rbar``, the rate of
+    the region's initial 16-64 population (bands weighted by the districts' level mixes), so
+    the flows balance at the target inactivity shares at the start, and inactivity then moves
+    only as qualifications and ages change (a fixed 0.72 had set the flows out of balance and
+    raised the employment rate by about 4 points over ten years)."""
     a = sc.learners.inactivity_exit_rate
     pi = np.clip(sc.learners.inactivity_share.as_array(), 0.0, 0.95)
     r = sc.learners.employment_by_level.as_array()
-    rbar = 0.72
+    pop = np.array([d.working_age_population for d in sc.region.districts], dtype=np.float64)
+    mix = np.array([d.level_mix.as_array() for d in sc.region.districts])
+    rbar = float((pop @ mix) @ r / max(pop.sum(), 1.0))
     to_active = np.clip(a * r / rbar, 0.0, 1.0)
     c_band = a * pi / (1.0 - pi)
     lvl = (1.0 - r) / (1.0 - rbar)
@@ -98,7 +106,9 @@ def draw_people(sc: Scenario, seed: np.uint64, quarter: int, uid: np.ndarray,
     kdem.draw_residents(seed, np.int64(quarter), uid, district.astype(np.int16), level_cum,
                         float(age_lo), float(age_hi), p_emp, p_unemp,
                         sc.learners.motivation_sd, sc.learners.barrier_care_mean,
-                        transport, sector_cum, float(skill_lo), float(skill_hi), fl,
+                        transport, sector_cum, float(skill_lo), float(skill_hi),
+                        float(sc.learners.skill_experience_years),
+                        float(sc.learners.skill_experience_weight), fl,
                         out["age"], out["level"], out["status"], out["sector"], out["skill"],
                         out["motivation"], out["barrier_care"], out["barrier_transport"])
     return out

@@ -13,7 +13,13 @@ import numpy as np
 from ecosim.model.kernels import district_counts as kcount
 from ecosim.model.metrics_groups import GROUP_METRICS, compute_groups
 from ecosim.model.policies import ledger as ledger_mod
-from ecosim.model.state import EMPLOYED, N_LEVELS, UNEMPLOYED
+from ecosim.model.state import (
+    ADULT_AGE_START,
+    EMPLOYED,
+    N_LEVELS,
+    UNEMPLOYED,
+    WORKING_AGE_END,
+)
 
 #: reported metric columns (besides policy ledger columns), in order
 METRICS: dict[str, str] = {
@@ -28,6 +34,9 @@ METRICS: dict[str, str] = {
     "unemployment_rate": "unemployed / economically active (16-64)",
     "inactivity_rate": "inactive / residents aged 16-64",
     "vacancies": "vacancies open at matching time (persons)",
+    "vacancies_unfilled": "vacancies still open after this quarter's matching: the stock a "
+                          "vacancy survey counts on a day, in a model that matches once a "
+                          "quarter (persons)",
     "hires": "vacancies filled this quarter (persons)",
     "vacancy_fill_rate": "hires / vacancies",
     "skills_shortage_vacancies": "unfilled vacancies for which only under-qualified people "
@@ -246,6 +255,7 @@ def compute(model) -> dict[str, np.ndarray]:
     hires = _grp(None, ed, D, E.hires.sum(axis=1))
     ssv = _grp(None, ed, D, E.shortage.sum(axis=1))
     out["vacancies"] = vac * ppa
+    out["vacancies_unfilled"] = _grp(None, ed, D, E.vacancies.sum(axis=1)) * ppa
     out["hires"] = hires * ppa
     out["vacancy_fill_rate"] = _ratio(hires, vac)
     out["skills_shortage_vacancies"] = ssv * ppa
@@ -404,7 +414,7 @@ def _learning_flows(model, out, k) -> None:
             out[f"adult_{name}_{key}"] = np.concatenate([[total * ppa], nan_d])
     L = st.learners
     q = model.quarter
-    adult = (L.age >= 19.0) & (L.age < 65.0)
+    adult = (L.age >= ADULT_AGE_START) & (L.age < WORKING_AGE_END)
     recent = (L.course >= 0) | ((L.last_start_quarter >= 0) & (q - L.last_start_quarter < 4)) \
         | ((L.last_completion_quarter >= 0) & (q - L.last_completion_quarter < 4))
     d = L.district.astype(np.int64)

@@ -24,6 +24,14 @@ KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
 WORKING_AGE_END = 65.0
 #: a young graduate (graduate retention, out-migration): Level 6+ and younger than this (years)
 YOUNG_GRADUATE_AGE_END = 30.0
+#: age bands of the activity flows and of ``learners.inactivity_share``: 16-24, 25-49, 50-64 and
+#: 65+ start at min_age, these two ages and WORKING_AGE_END (years); 50 is also where the 50+
+#: participation group starts
+PRIME_AGE_START, OLDER_AGE_START = 25.0, 50.0
+#: adult learners (adult participation; DfE FE and skills statistics count ages 19+): from this age
+ADULT_AGE_START = 19.0
+#: one step of the model is one quarter of a year (years)
+YEARS_PER_QUARTER = 0.25
 
 
 ENTRANT_QUARTER_SHIFT = 24
@@ -269,8 +277,8 @@ COURSE_SPEC: dict[str, Column] = {
     "provider": C_(np.int32, 0, "build, collaboration, training_accounts (new rows)"),
     "sector": C_(np.int8, 0, "build"),
     "level": C_(np.int8, 1, "build", "the band a completer reaches"),
-    "seats": C_(np.int32, 0, "build, providers, collaboration, partnership, training_accounts",
-                "places"),
+    "seats": C_(np.int32, 0, "build, providers, collaboration, partnership, training_accounts, "
+                "lifelong_learning_entitlement (module rows)", "places"),
     "fee": C_(np.float64, 0.0, "build", "GBP list price per learner"),
     "delivery_cost": C_(np.float64, 0.0, "build", "GBP per learner"),
     "duration": C_(np.int16, 1, "build", "quarters"),
@@ -289,9 +297,11 @@ COURSE_SPEC: dict[str, Column] = {
                            "added to the quarterly completion probability"),
     "max_capacity": C_(np.float64, np.inf, "model (reset each quarter), aeb",
                        "most places the providers' revision may grow the course to"),
-    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers",
+    "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers, "
+                   "partnership, training_accounts, lifelong_learning_entitlement (set_places)",
                    "real-valued places the revision works on"),
-    "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants)",
+    "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants), "
+                    "lifelong_learning_entitlement (module rows)",
                     "initial places: the base of the growth limits"),
     "alloc_enrolled": C_(np.int32, 0, "learning", "learners after this quarter's starts"),
     "rejected": C_(np.float64, 0.0, "learning", "applicants turned away this quarter"),
@@ -342,8 +352,11 @@ class Funding:
     account_copay: float = 0.0
     participation_shift: float = 0.0   # utility (logit units) added to every course (trust)
     guidance_quality: float = 0.0      # careers-guidance quality 0..1 (0 = no guidance)
-    # a policy pays for every publicly eligible start at its own rates (the AEB); others that
-    # widen eligibility then pay nothing themselves (set in ``setup``)
+    # bool[n_learners]: this quarter's publicly funded start is already paid for by a
+    # ring-fenced funder (50+ retraining), so the general funder must not pay for it again
+    public_paid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    # a policy pays for every publicly eligible start at its own rates (the AEB); a
+    # ring-fenced funder then pays only for its own learners, at those rates (set in ``setup``)
     general_funder: bool = False
     # credit from units (courses with credit_share < 1) counts at any provider, not only the
     # one that awarded it (a skills passport; the partnership sets it in ``setup``)
@@ -365,6 +378,7 @@ class Funding:
         n = learners.n
         self.public_eligible = np.zeros(n, np.bool_)
         self.public_open_band = np.zeros(n, np.int8)
+        self.public_paid = np.zeros(n, np.bool_)
         self.account_usable = learners.balance.copy()
         self.loan_left = np.zeros(n)
         self.loan_repay_per_year = np.zeros(n)

@@ -198,6 +198,15 @@ class LearnerSettings(_Strict):
         (0.4, 0.9),
         description="Range [low, high] of an in-migrant's sector skill (0-1 scale; "
         "assumption: experienced in the post's sector).")
+    skill_experience_years: float = Field(
+        30.0, gt=0.0, le=60.0,
+        description="Years above the youngest age of their group over which a new resident's "
+        "experience reaches its full weight in their starting sector skill (years; "
+        "assumption: about a working life to mid-career).")
+    skill_experience_weight: float = Field(
+        0.4, ge=0.0, le=1.0,
+        description="Share of a new resident's starting sector skill, within its range, set by "
+        "experience (age); the rest is a uniform draw (0-1; assumption).")
 
 
 # ---------------------------------------------------------------------------------- scenario

@@ -51,15 +51,22 @@ class EmployerSettings(_Strict):
     ojt_rate: float = Field(
         0.01, ge=0.0, le=1.0,
         description="Share of the remaining skill gap closed by a quarter of work at a fully "
-        "high-road employer (on-the-job learning; half that at a low-road one).")
+        "high-road employer (on-the-job learning; low_road_absorption of that at a low-road "
+        "one).")
+    low_road_absorption: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the skill gain from employer training and on-the-job learning a "
+        "worker takes in at a fully low-road employer; it rises linearly with the high-road "
+        "score to all of it at a fully high-road one (0-1; assumption: absorptive capacity "
+        "doubles from low road to high road).")
     skill_decay_unemployed: float = Field(
         0.01, ge=0.0, le=1.0, description="Skill lost per quarter out of work (proportion).")
     upgrade_rate: float = Field(
         0.012, ge=0.0, le=1.0,
         description="Chance an employer with full skill availability moves one step up the "
         "high-road scale (per quarter, before the business-support multiplier). Availability "
-        "is the mean of the district's Level 3+ vacancy fill rate and the employer's mean "
-        "workforce skill.")
+        "is availability_fill_weight x the district's Level 3+ vacancy fill rate plus the rest "
+        "x the employer's mean workforce skill.")
     downgrade_rate: float = Field(
         0.02, ge=0.0, le=1.0,
         description="Chance an employer with no skill availability moves one step down "
@@ -73,6 +80,20 @@ class EmployerSettings(_Strict):
     poaching_memory: float = Field(
         0.8, ge=0.0, le=1.0,
         description="Weight on last quarter's poaching risk in the moving average (0-1).")
+    availability_fill_weight: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Weight of the district's Level 3+ vacancy fill rate in an employer's skill "
+        "availability; the rest is its workforce's mean skill (0-1; assumption: equal "
+        "weights).")
+    skill_fill_memory: float = Field(
+        0.75, ge=0.0, le=1.0,
+        description="Weight on last quarter's value in the moving average of each district's "
+        "Level 3+ vacancy fill rate that employers read as skill availability (0-1; "
+        "assumption: a mean lag of three quarters).")
+    no_staff_skill: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Mean workforce skill counted for an employer with no staff in its skill "
+        "availability (0-1 skill scale; assumption: the middle of the scale).")
 
 
 # ------------------------------------------------------------------------------ labour market
@@ -138,7 +159,18 @@ class LabourMarketSettings(_Strict):
     skill_premium: float = Field(
         0.20, ge=0.0, le=2.0,
         description="Extra pay for full vs no sector skill at a fully high-road employer "
-        "(proportion; a low-road employer pays 30% of it).")
+        "(proportion; a low-road employer pays low_road_skill_premium_share of it).")
+    low_road_skill_premium_share: float = Field(
+        0.3, ge=0.0, le=1.0,
+        description="Share of the skill premium a fully low-road employer pays; it rises "
+        "linearly with the high-road score to all of it (0-1; assumption: low-road employers "
+        "reward skill little).")
+    overqualified_premium_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the pay premium of a worker's own band over their post's band "
+        "that an over-qualified worker is paid (0-1; assumption: a partial return to "
+        "over-qualification, as over-qualified workers earn more than their well-matched "
+        "colleagues but less than matched workers at their own level; Hartog 2000).")
     deprivation_wage_penalty: float = Field(
         0.10, ge=0.0, le=1.0,
         description="Pay shortfall in a fully deprived district (proportion).")

@@ -78,7 +78,15 @@ class DevolvedAebSettings(_Section):
         0.5, ge=0.0, le=5.0,
         description="Yearly re-weighting from the region's vacancy data: a sector's rate is "
         "multiplied by (1 + strength x (its share of unfilled vacancies / its share of "
-        "vacancies - 1)), clipped to [0.5, 2] (elasticity; assumption).")
+        "vacancies - 1)), clipped to [reweight_min, reweight_max] (elasticity; assumption).")
+    reweight_min: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Smallest multiplier the yearly vacancy re-weighting gives a sector's rate "
+        "(multiplier; assumption: at most halved in a year).")
+    reweight_max: float = Field(
+        2.0, ge=1.0, le=100.0,
+        description="Largest multiplier the yearly vacancy re-weighting gives a sector's rate "
+        "(multiplier; assumption: at most doubled in a year).")
 
 
 _REGIME = ("centralised: national rates paid to any eligible provider in or out of area; "
@@ -197,8 +205,21 @@ class UncertifiedMarketSettings(_Section):
         "Accounts of 2000-01).")
     growth_per_quarter: float = Field(
         0.25, ge=0.0, le=5.0,
-        description="Growth of an entrant's places per quarter when more than half are filled "
-        "(proportion; assumption: seed 004, a 'profusion' of providers under the early CPF).")
+        description="Growth of an entrant's places per quarter when more than growth_fill_share "
+        "of them are filled (proportion; assumption: seed 004, a 'profusion' of providers under "
+        "the early CPF).")
+    growth_fill_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of an entrant course's places that must be filled for it to grow "
+        "(0-1; assumption: more than half).")
+    delivery_cost_share: float = Field(
+        0.3, ge=0.0, le=5.0,
+        description="Their delivery cost per start as a share of the band's usual delivery cost "
+        "(ratio; assumption: short online courses cost little to run).")
+    glh_share: float = Field(
+        0.25, ge=0.0, le=5.0,
+        description="Their guided learning hours as a share of the band's usual hours (ratio; "
+        "assumption: short versions, a quarter of the hours).")
     completion_penalty: float = Field(
         0.05, ge=0.0, le=1.0,
         description="Subtracted from the quarterly completion probability on their courses "

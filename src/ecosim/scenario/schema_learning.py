@@ -38,6 +38,14 @@ class TrainingSettings(_Strict):
         description="Chance a resident qualified to Level 3 or above, not on a course, considers "
         "training this quarter (per quarter; lower bands: x consider_ratio). Calibrated: annual "
         "FE participation of 19-64s near 5% (docs/calibration.md).")
+    trust_consider_elasticity: float = Field(
+        0.0, ge=0.0, le=5.0,
+        description="How much trust in the skills system (funding.participation_shift, logit "
+        "units: lowered by policy churn, raised by a skills passport) moves the chance of "
+        "considering training at all: consider_share x exp(this x shift), at most 1 (ratio; 0 "
+        "= trust acts only on the value of a course). Seed 004: frequent reform is 'a recipe "
+        "for complexity, confusion and a lack of trust', which keeps people from engaging "
+        "with learning rather than from one course.")
     consider_ratio: ConsiderRatios = Field(
         default_factory=ConsiderRatios,
         description="Disposition to learn by prior qualification: consider_share is scaled by "
@@ -153,6 +161,23 @@ class TrainingSettings(_Strict):
         "a discounted future gain of the same size (ratio; loan-financed fees are further "
         "weighted by loan_fee_weight). Above 1: liquidity constraints and present bias. "
         "Calibrated on the adult price responses in docs/calibration.md.")
+    upfront_liquidity_elasticity: float = Field(
+        0.0, ge=0.0, le=3.0,
+        description="How much more an upfront fee weighs on a learner who earns less: the "
+        "upfront weight is upfront_cost_weight x (upfront_reference_income_gbp / max(pay, "
+        "upfront_income_floor_gbp)) ** this (ratio; 0 = the same weight for everyone). Credit "
+        "constraints bind on the low-paid and the unemployed, whose learning responds most to "
+        "fees (docs/calibration.md).")
+    upfront_reference_income_gbp: float = Field(
+        28000.0, gt=0.0, le=1e6,
+        description="Annual pay at which the upfront weight is upfront_cost_weight (GBP a "
+        "year; ONS ASHE 2023 North East median gross annual pay of full-time employees is "
+        "about GBP 31,000, all employees about GBP 28,000).")
+    upfront_income_floor_gbp: float = Field(
+        6000.0, gt=0.0, le=1e6,
+        description="Income counted for a learner without pay (unemployed or inactive) in that "
+        "ratio (GBP a year; assumption: about the Universal Credit standard allowance for a "
+        "single adult, GBP 4,700-6,000 a year in 2024-25).")
     guidance_noise_gbp: float = Field(
         6000.0, ge=0.0,
         description="Standard deviation of a learner's signal of the annual earnings gain of "
@@ -219,8 +244,14 @@ class LearningSettings(_Strict):
     guidance_effect: float = Field(
         1.0, ge=0.0, le=10.0,
         description="Change in log-odds of completion per unit of careers-guidance quality "
-        "above 0.5 (logit units): informed learners pick courses that suit them and drop out "
-        "less. Assumption (Gatsby benchmarks; DfE evidence on course fit and non-completion).")
+        "above guidance_reference_quality (logit units): informed learners pick courses that "
+        "suit them and drop out less. Assumption (Gatsby benchmarks; DfE evidence on course "
+        "fit and non-completion).")
+    guidance_reference_quality: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Careers-guidance quality at which base_completion holds; better guidance "
+        "raises completion and worse lowers it (0-1 quality scale; assumption: the middle of "
+        "the scale).")
     skill_gain: float = Field(
         0.5, ge=0.0, le=1.0,
         description="Share of the remaining sector-skill gap a completer closes at quality 1; "
@@ -256,6 +287,12 @@ class ProviderSupplySettings(_Strict):
         0.9, gt=0.0, le=1.0,
         description="Fill rate (learners per place) at or above which a profitable course "
         "grows; it grows faster the more applicants it turned away (0-1).")
+    unpressed_growth_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of its full growth a full, profitable course gets when no applicant "
+        "was turned away; it rises linearly with demand pressure (learners and turned-away "
+        "applicants per place) to all of it at a pressure of full_threshold + (1 - this) x "
+        "(1 - full_threshold) (0-1; assumption).")
     empty_threshold: float = Field(
         0.5, ge=0.0, lt=1.0,
         description="Fill rate below which a course shrinks (0-1).")

@@ -57,6 +57,10 @@ class CollaborationSettings(_Section):
                                 description="Share of the earmark for articulated routes (0-1).")
     satellite_share: float = Field(
         0.4, ge=0.0, le=1.0, description="Share for satellite university provision (0-1).")
+    satellite_higher_technical_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the satellite money buying Level 4-5 (higher technical) places; "
+        "the rest buys degree places (0-1; assumption: an even split).")
     engagement_share: float = Field(
         0.2, ge=0.0, le=1.0, description="Share for joint employer engagement (0-1).")
     top_slice_core_places: bool = Field(
@@ -149,12 +153,13 @@ class Retraining50PlusSettings(_Section):
         "inactivity in the 50+ workforce).")
     budget_gbp_per_year: float = Field(
         3_000_000.0, ge=0.0, le=1e11,
-        description="Funding when no AEB runs; with an AEB, the 50+ are added to its "
-        "eligibility and it pays (GBP per year; assumption).")
+        description="Ring-fenced budget for the starts of the 50+ below Level 3, paid before "
+        "any AEB pays; the 50+ are publicly eligible while it lasts (GBP per year; "
+        "assumption).")
     rate_per_glh_gbp: float = Field(
         6.0, ge=0.0, le=1000.0,
-        description="Rate paid per guided learning hour when no AEB runs (GBP per hour; the "
-        "lower AEB band).")
+        description="Rate paid per guided learning hour when no AEB runs (with an AEB its "
+        "rates are paid; GBP per hour; the lower AEB band).")
     max_level: int = Field(3, ge=1, le=5,
                            description="Highest course band funded when no AEB runs.")
 

@@ -89,6 +89,9 @@ class Fact(_Strict):
     units: str
     target: tuple[float | None, float | None] = Field(description="[low, high]; null = open.")
     tolerance: str = Field(description="Where the target's width comes from.")
+    definition: str | None = Field(
+        None, description="How the model's measure maps onto the source's definition, where "
+        "the two are not the same quantity by name.")
     judge: Literal["mean", "interval"] = Field(
         "mean", description="mean: the mean over replications lies in the target; interval: "
         "the whole 90% interval does (for facts that are a direction).")

@@ -13,8 +13,11 @@ from ecosim.model.rng import Purpose, normal, uniform
 from ecosim.model.state import (  # noqa: F401  (status codes, said once)
     EMPLOYED,
     INACTIVE,
+    OLDER_AGE_START,
+    PRIME_AGE_START,
     UNEMPLOYED,
     WORKING_AGE_END,
+    YEARS_PER_QUARTER,
     YOUNG_GRADUATE_AGE_END,
 )
 
@@ -50,13 +53,15 @@ def pick_cum(cum: np.ndarray, u: float) -> int:
 @njit(cache=True, parallel=True)
 def draw_residents(seed, quarter, uid, district, level_cum, age_lo, age_hi, p_emp, p_unemp,
                    motivation_sd, care_mean, transport_mean, sector_cum, skill_lo, skill_hi,
-                   fixed_level, age, level, status, sector, skill, motivation, barrier_care,
-                   barrier_transport):
+                   exper_years, exper_weight, fixed_level, age, level, status, sector, skill,
+                   motivation, barrier_care, barrier_transport):
     """Attributes of new residents (initial population at quarter 0, entrants later).
 
     level_cum[D, 6]: cumulative level mix by district; p_emp[D, 6], p_unemp[D, 6]: chance of
     being employed, and of being unemployed if not employed; sector_cum[6, S]: cumulative
     sector weights by level; transport_mean[D]; fixed_level[i] >= 0 overrides the level draw.
+    Skill is ``skill_lo + (skill_hi - skill_lo) * ((1 - w) * u + w * x)``: ``u`` uniform, ``x``
+    experience, ``min(1, (age - age_lo) / exper_years)``, ``w = exper_weight``.
     """
     n = uid.shape[0]
     for i in prange(n):
@@ -76,9 +81,9 @@ def draw_residents(seed, quarter, uid, district, level_cum, age_lo, age_hi, p_em
         else:
             status[i] = INACTIVE
         sector[i] = pick_cum(sector_cum[lv], uniform(seed, u, quarter, P_SECTOR, 0))
-        exper = min(1.0, (age[i] - age_lo) / 30.0)
+        exper = min(1.0, (age[i] - age_lo) / exper_years)
         sk = skill_lo + (skill_hi - skill_lo) * (
-            0.6 * uniform(seed, u, quarter, P_SKILL, 0) + 0.4 * exper)
+            (1.0 - exper_weight) * uniform(seed, u, quarter, P_SKILL, 0) + exper_weight * exper)
         skill[i] = min(1.0, max(0.0, sk))
         motivation[i] = motivation_sd * normal(seed, u, quarter, P_MOT, 0)
         # exponential barriers with the given mean, capped at 1
@@ -103,7 +108,7 @@ def age_and_flows(seed, quarter, uid, age, level, status, employer, post_level, 
     n = uid.shape[0]
     for i in prange(n):
         u = uid[i]
-        a = age[i] + 0.25
+        a = age[i] + YEARS_PER_QUARTER
         age[i] = a
         exit_code[i] = STAY
         if a >= retirement_age:
@@ -116,7 +121,8 @@ def age_and_flows(seed, quarter, uid, age, level, status, employer, post_level, 
                 exit_code[i] = EXIT_MIGRATED
         if exit_code[i] != STAY:
             continue
-        band = 0 if a < 25.0 else (1 if a < 50.0 else (2 if a < WORKING_AGE_END else 3))
+        band = 0 if a < PRIME_AGE_START else (
+            1 if a < OLDER_AGE_START else (2 if a < WORKING_AGE_END else 3))
         r = uniform(seed, u, quarter, P_ACTIVITY, 0)
         if status[i] == INACTIVE:
             if r < to_active[level[i]]:

@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ecosim.model.state import EMPLOYED, FUND_PUBLIC, INACTIVE, UNEMPLOYED, WORKING_AGE_END
+from ecosim.model.state import (
+    ADULT_AGE_START,
+    EMPLOYED,
+    FUND_PUBLIC,
+    INACTIVE,
+    OLDER_AGE_START,
+    UNEMPLOYED,
+    WORKING_AGE_END,
+)
 
 #: indicator rows of :func:`kpi_counts`, in order (wa = aged under 65, adult = wa and 19+,
 #: part = took part in further education in the last 4 quarters, f = funded learner on a
@@ -67,7 +75,7 @@ def kpi_counts(q, district, age, level, status, wage, low_pay_line, course, fund
         ooa = c_out_of_area[c] if on else False
         fe = last_fe_quarter[i]
         part = fe >= 0 and q - fe < 4
-        adult = wa and age[i] >= 19.0
+        adult = wa and age[i] >= ADULT_AGE_START
         lowpaid = emp and wage[i] < low_pay_line
         start_now = last_start_quarter[i] == q
         compl_now = lcq == q
@@ -87,8 +95,8 @@ def kpi_counts(q, district, age, level, status, wage, low_pay_line, course, fund
         row[10] += adult and part
         row[11] += adult and lv < 2
         row[12] += adult and lv < 2 and part
-        row[13] += wa and age[i] >= 50.0
-        row[14] += wa and age[i] >= 50.0 and part
+        row[13] += wa and age[i] >= OLDER_AGE_START
+        row[14] += wa and age[i] >= OLDER_AGE_START and part
         row[15] += adult and lowpaid
         row[16] += adult and lowpaid and part
         row[17] += on

@@ -5,8 +5,9 @@ An employer trains each worker this quarter with chance
     p[e] = base * hr[e] ** power * (1 - sensitivity * poaching_risk[e])
 
 (absorptive capacity = high-road score; poaching risk = recent job-to-job quits). Training
-closes ``gain * (0.5 + 0.5 hr)`` of the worker's remaining skill gap; work itself closes
-``ojt * (0.5 + 0.5 hr)`` of it; time out of work erodes skill by ``decay``.
+closes ``gain * (a0 + (1 - a0) hr)`` of the worker's remaining skill gap (``a0`` =
+``employers.low_road_absorption``); work itself closes ``ojt * (a0 + (1 - a0) hr)`` of it; time
+out of work erodes skill by ``decay``.
 """
 
 from __future__ import annotations
@@ -15,20 +16,21 @@ import numpy as np
 from numba import njit, prange
 
 from ecosim.model.rng import Purpose, uniform
+from ecosim.model.state import EMPLOYED
 
 P_TRAIN = np.int64(Purpose.EMPLOYER_TRAINING)
 
 
 @njit(cache=True, parallel=True)
 def train_and_learn(seed, quarter, uid, status, employer, skill, last_trained_quarter,
-                    train_prob, emp_high_road, gain, ojt, decay, trained):
+                    train_prob, emp_high_road, gain, ojt, decay, absorb_low, trained):
     """Update skills; trained[i] flags workers trained by their employer this quarter."""
     for i in prange(uid.shape[0]):
         trained[i] = False
-        if status[i] == 0:
+        if status[i] == EMPLOYED:
             e = employer[i]
             hr = emp_high_road[e]
-            absorb = 0.5 + 0.5 * hr
+            absorb = absorb_low + (1.0 - absorb_low) * hr
             s = skill[i]
             if uniform(seed, uid[i], quarter, P_TRAIN, 0) < train_prob[e]:
                 trained[i] = True

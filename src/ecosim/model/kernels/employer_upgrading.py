@@ -1,9 +1,10 @@
 """Employer upgrading on the low- to high-road scale.
 
-Skill availability for employer e is the mean of its district's Level 3+ vacancy fill rate and
-its workforce's mean skill. Each quarter the employer steps up with chance
-``up * support[e] * availability`` (support = business-support multiplier, 1 by default; set by
-policies) or down with chance ``down * (1 - availability)``, one draw keyed on the employer.
+Skill availability for employer e is a weighted mean of its district's Level 3+ vacancy fill
+rate (weight ``employers.availability_fill_weight``) and its workforce's mean skill. Each
+quarter the employer steps up with chance ``up * support[e] * availability`` (support =
+business-support multiplier, 1 by default; set by policies) or down with chance
+``down * (1 - availability)``, one draw keyed on the employer.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def upgrade(seed, quarter, high_road, availability, support, up, down, step, mov
 
 
 @njit(cache=True)
-def availability(emp_district, district_fill, mean_skill, out):
-    """out[e] = 0.5 * fill rate of Level 3+ posts in e's district + 0.5 * mean workforce skill."""
+def availability(emp_district, district_fill, mean_skill, fill_weight, out):
+    """out[e] = fill_weight * fill rate of Level 3+ posts in e's district + (1 - fill_weight)
+    * mean workforce skill."""
     for e in range(emp_district.shape[0]):
-        out[e] = 0.5 * district_fill[emp_district[e]] + 0.5 * mean_skill[e]
+        out[e] = fill_weight * district_fill[emp_district[e]] + \
+            (1.0 - fill_weight) * mean_skill[e]

@@ -22,15 +22,18 @@ interest, contacts in the trade; ``z`` standard normal, drawn once per learner, 
 so returns differ between people as in a Roy model, and accurate guidance reveals who a course
 pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
 learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
-instead): liquidity constraints and present bias make an upfront fee weigh more than a
-discounted future gain of the same size.
-A course a learner may pay for with an entitlement loan (``c_loan[c]``, the learner's
-``loan_left[i] > 0``, and no public or account funding) costs them nothing now: they weigh the
+instead, as does the part of a fee from ``loan_min_level`` up that an account balance leaves
+to pay): liquidity constraints and present bias make an upfront fee weigh more than a
+discounted future gain of the same size; with ``liquidity_elasticity`` e the weight is
+``upfront_weight * (reference_income / max(pay, income_floor)) ** e`` (pay 0 unless
+employed), so a fee weighs more on the low-paid and those out of work.
+A course a learner may pay for with an entitlement loan (``loans.loan[c]``, the learner's
+``loans.left[i] > 0``, and no public or account funding) costs them nothing now: they weigh the
 expected discounted repayment of the part the loan covers instead (``kernels/loan_repayment.py``,
 from the learner's expected yearly repayment, the years it can run and what they already owe);
-with ``loan_maint`` the loan also replaces the earnings they give up while studying, so that
-part of the time cost becomes repayment too. A unit of a qualification (``c_credit[c]`` < 1,
-a module) brings that share of the qualification's gain.
+with ``loans.maintenance`` the loan also replaces the earnings they give up while studying, so
+that part of the time cost becomes repayment too. A unit of a qualification
+(``loans.credit[c]`` < 1, a module) brings that share of the qualification's gain.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
 from inflating the value of training (as a nesting parameter does). The outside option is
@@ -41,6 +44,8 @@ its uniform allows is dropped before the taste's logs (``rng.gumbel_upper``): sa
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit, prange
@@ -56,7 +61,7 @@ from ecosim.model.rng import (
     normal,
     uniform,
 )
-from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF  # noqa: F401
+from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF  # noqa: F401
 
 P_CONSIDER = np.int64(Purpose.CONSIDER_TRAINING)
 P_NOISE = np.int64(Purpose.GUIDANCE_NOISE)
@@ -88,41 +93,154 @@ def learner_price(fee, public_rate, eligible, account_eligible, balance, copay, 
     return FUND_SELF, fee, fee
 
 
+class LearnerInputs(NamedTuple):
+    """Learner columns :func:`rank_courses` reads, each indexed by learner row (``[n]``)."""
+
+    uid: np.ndarray  #: int64, the learner's uid (keys every draw)
+    district: np.ndarray  #: int, home district
+    level: np.ndarray  #: int8, highest qualification band (0-5)
+    sector: np.ndarray  #: int8, sector of the learner's skill
+    age: np.ndarray  #: float64, years
+    status: np.ndarray  #: int8, ``state.EMPLOYED`` / ``UNEMPLOYED`` / ``INACTIVE``
+    wage: np.ndarray  #: float64, annual pay (GBP; forgone in part while studying)
+    motivation: np.ndarray  #: float64, taste for learning (standard deviations)
+    barrier_care: np.ndarray  #: float64, caring barrier (0-1)
+    barrier_transport: np.ndarray  #: float64, transport barrier (0-1)
+    balance: np.ndarray  #: float64, account money usable this quarter (``funding.account_usable``)
+    eligible: np.ndarray  #: bool, may take publicly funded places (``funding.public_eligible``)
+    open_band: np.ndarray  #: int8, courses to this band and below are public for the learner
+
+
+class CourseInputs(NamedTuple):
+    """Course columns :func:`rank_courses` reads, each indexed by course (``[C]``)."""
+
+    level: np.ndarray  #: int8, band the course leads to
+    sector: np.ndarray  #: int8
+    fee: np.ndarray  #: float64, GBP per start
+    public_rate: np.ndarray  #: float64, GBP the public funder pays per eligible start (0 = none)
+    account_eligible: np.ndarray  #: bool, may be bought with a training account
+    duration: np.ndarray  #: int16, quarters
+    glh: np.ndarray  #: float64, guided learning hours
+    progression: np.ndarray  #: float64, utility bonus for a learner one band below (routes)
+
+
+class Candidates(NamedTuple):
+    """Which courses each (district, band) sees, and how far they are."""
+
+    off: np.ndarray  #: int64 ``[D * 6 + 1]``, CSR offsets of the list of group ``d * 6 + l``
+    course: np.ndarray  #: int64, the lists' course indices
+    minutes: np.ndarray  #: float64 ``[D, C]``, one-way minutes from district d to course c
+
+
+class MarketSignals(NamedTuple):
+    """Last quarter's regional signals by (band, sector), ``[6, S]``."""
+
+    wage: np.ndarray  #: float64, mean annual pay (GBP)
+    employment: np.ndarray  #: float64, employment rate (0-1)
+
+
+class DecisionParams(NamedTuple):
+    """The scenario's decision parameters (``training.*`` and ``learners.retirement_age``; units
+    and sources in ``scenario/schema_learning.py``)."""
+
+    retirement_age: float  #: years
+    horizon_cap: float  #: longest horizon gains are counted over (years)
+    discount: float  #: annual discount rate
+    money: float  #: GBP per logit unit of utility
+    constant: float  #: utility of any course vs not training
+    motivation_w: float  #: utility per standard deviation of motivation
+    level_w: float  #: utility per band above Level 2 (study confidence)
+    care_w: float  #: utility lost at a full caring barrier
+    transport_w: float  #: extra travel cost at a full transport barrier (proportion)
+    value_of_time: float  #: GBP per guided hour of leisure
+    forgone_share: float  #: share of guided hours taken out of paid work
+    work_hours: float  #: paid hours a year
+    travel_cost: float  #: GBP per one-way minute per guided hour
+    loan_min_level: int  #: self-paid fees from this band up are loan-financed
+    loan_weight: float  #: weight of a loan-financed fee
+    prior_mean: float  #: prior mean of the annual gain (GBP)
+    prior_sd: float  #: prior spread of the annual gain (GBP)
+    taste_scale: float  #: scale of the course taste vs the taste for training
+    below_gain: float  #: annual pay gain of a course below the learner's band (GBP)
+    fit_sd: float  #: spread of the learner-specific course fit (GBP a year)
+    upfront_weight: float  #: weight of the out-of-pocket price
+    liquidity_elasticity: float  #: the weight x (reference income / own income) ** this
+    reference_income: float  #: income at which the upfront weight is ``upfront_weight`` (GBP)
+    income_floor: float  #: income of a learner without pay, for that ratio (GBP a year)
+
+
+class QuarterTerms(NamedTuple):
+    """What the policies set for this quarter's decisions (the funding contract)."""
+
+    noise_sd: float  #: careers-guidance signal noise (GBP a year; falls with guidance quality)
+    copay: float  #: share of the fee paid even when an account covers it (``account_copay``)
+    salience: float  #: weight on the account balance (``account_salience``)
+    shift: float  #: utility added to every course (``participation_shift``)
+
+
+class LoanInputs(NamedTuple):
+    """The Lifelong Learning Entitlement's loan (``funding.loan_*``, ``courses.loan_entitled``)
+    and units of qualifications (``courses.credit_share``); inert without the entitlement."""
+
+    credit: np.ndarray  #: float64 ``[C]``, share of a qualification a completion gives (1 whole)
+    loan: np.ndarray  #: bool ``[C]``, fees may be paid with the loan this quarter
+    left: np.ndarray  #: float64 ``[n]``, tuition the learner may borrow (GBP; 0 = none)
+    repay_per_year: np.ndarray  #: float64 ``[n]``, expected yearly repayment (GBP)
+    years: np.ndarray  #: float64 ``[n]``, years repayments can run
+    debt: np.ndarray  #: float64 ``[n]``, loan already owed (GBP)
+    maintenance: bool  #: the loan also replaces forgone earnings
+
+
 @njit(cache=True, parallel=True)
-def rank_courses(seed, quarter, considering, uid, district, level, sector, age, status, wage,
-                 motivation, barrier_care, barrier_transport, balance, eligible, open_band,
-                 cand_off, cand_course, c_level, c_sector, c_fee, c_public_rate,
-                 c_account_eligible, c_duration, c_glh, c_progression, minutes,
-                 m_wage, m_employment, retirement_age, horizon_cap, discount, money, constant,
-                 motivation_w, level_w, care_w, transport_w, value_of_time, forgone_share,
-                 work_hours,
-                 travel_cost, loan_min_level, loan_weight, noise_sd, prior_mean, prior_sd,
-                 copay, salience, shift, taste_scale, below_gain, fit_sd, upfront_weight,
-                 c_credit, c_loan, loan_left, loan_annual, loan_years, loan_debt, loan_maint,
+def rank_courses(seed, quarter, considering, learners, courses, cand, market, prm, terms, loans,
                  out_course, out_util):
     """Rank candidate courses for each considering learner (row indices ``considering``).
 
+    ``learners`` (:class:`LearnerInputs`), ``courses`` (:class:`CourseInputs`), ``cand``
+    (:class:`Candidates`), ``market`` (:class:`MarketSignals`), ``prm``
+    (:class:`DecisionParams`) and ``terms`` (:class:`QuarterTerms`) are named tuples.
     Candidates of a learner in district d at band l are
-    ``cand_course[cand_off[d * 6 + l]:cand_off[d * 6 + l + 1]]`` (courses to band l or l + 1
-    within reach, degrees for Level 3 holders, and courses below band l); ``minutes[d, c]`` is
-    the one-way travel time from district d to course c. ``open_band[i]``: courses to this band
-    and below are publicly funded for learner i even if not ``eligible[i]`` (0 = none);
-    ``below_gain``: annual pay gain added for a course below the learner's band; ``fit_sd``:
-    spread of the learner-specific course fit in the true gain (GBP a year); ``upfront_weight``:
-    weight of the out-of-pocket price; ``c_credit[c]``: share of a qualification course c
-    gives (1 whole course); ``c_loan``, ``loan_left``, ``loan_annual``, ``loan_years``,
-    ``loan_debt``, ``loan_maint``: the entitlement loan (module docstring).
+    ``cand.course[cand.off[d * 6 + l]:cand.off[d * 6 + l + 1]]`` (courses to band l or l + 1
+    within reach, degrees for Level 3 holders, and courses below band l). ``loans``
+    (:class:`LoanInputs`): the entitlement loan and units of qualifications (all inert without
+    the Lifelong Learning Entitlement: no course loan-entitled, every credit share 1).
     Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
     first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
     keep the lower course index first."""
+    uid, district, level, sector = learners.uid, learners.district, learners.level, \
+        learners.sector
+    age, status, wage, motivation = learners.age, learners.status, learners.wage, \
+        learners.motivation
+    barrier_care, barrier_transport = learners.barrier_care, learners.barrier_transport
+    balance, eligible, open_band = learners.balance, learners.eligible, learners.open_band
+    c_level, c_fee, c_public_rate = courses.level, courses.fee, courses.public_rate
+    c_account_eligible, c_glh, c_progression = courses.account_eligible, courses.glh, \
+        courses.progression
+    cand_off, cand_course = cand.off, cand.course
+    m_wage, m_employment = market.wage, market.employment
+    retirement_age, horizon_cap, discount, money = prm.retirement_age, prm.horizon_cap, \
+        prm.discount, prm.money
+    constant, motivation_w, level_w, care_w = prm.constant, prm.motivation_w, prm.level_w, \
+        prm.care_w
+    transport_w, value_of_time, forgone_share = prm.transport_w, prm.value_of_time, \
+        prm.forgone_share
+    work_hours, loan_min_level, loan_weight = prm.work_hours, prm.loan_min_level, \
+        prm.loan_weight
+    prior_mean, prior_sd, taste_scale = prm.prior_mean, prm.prior_sd, prm.taste_scale
+    below_gain, fit_sd, upfront_weight = prm.below_gain, prm.fit_sd, prm.upfront_weight
+    liq_e, ref_income, income_floor = prm.liquidity_elasticity, prm.reference_income, \
+        prm.income_floor
+    noise_sd, copay, salience, shift = terms.noise_sd, terms.copay, terms.salience, terms.shift
+    c_credit, c_loan, loan_maint = loans.credit, loans.loan, loans.maintenance
+    loan_left, loan_annual, loan_years, loan_debt = loans.left, loans.repay_per_year, \
+        loans.years, loans.debt
     n_s = m_wage.shape[1]
     n_k = out_course.shape[1]
     w = prior_sd * prior_sd / (prior_sd * prior_sd + noise_sd * noise_sd)
     resid_sd = w * noise_sd
     bounded = taste_scale >= 0.0  # the taste then grows with its uniform
-    e_w, e_slot, e_key, e_trip, e_dur, dq = candidate_constants(
-        cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes, m_wage,
-        m_employment, travel_cost, n_s)
+    e_w, e_slot, e_key, e_trip, e_dur, dq = candidate_constants(cand, courses, market,
+                                                                prm.travel_cost)
     n_cons = considering.shape[0]
     for b in prange((n_cons + BLOCK - 1) // BLOCK):  # scratch arrays once per block
         noise = np.empty(3 * n_s)  # bands li, li + 1 and li + 2 (degrees from Level 3)
@@ -143,9 +261,14 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
             u0 = gumbel(seed, u, quarter, P_TASTE, 0) - gumbel(seed, u, quarter, P_TASTE, 1)
             base_w = m_wage[li, si] * m_employment[li, si]
             hourly = 0.0
-            if status[i] == 0:
+            if status[i] == EMPLOYED:
                 hourly = wage[i] / work_hours * forgone_share
             vh = value_of_time + hourly
+            # liquidity: an upfront fee weighs more the less the learner earns
+            w_up = upfront_weight
+            if liq_e != 0.0:
+                own = wage[i] if status[i] == 0 else 0.0
+                w_up = upfront_weight * (ref_income / max(own, income_floor)) ** liq_e
             fixed = constant + motivation_w * motivation[i] - care_w * barrier_care[i] + shift
             tfac = 1.0 + transport_w * barrier_transport[i]
             left = retirement_age - age[i]
@@ -186,7 +309,7 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                     if lc >= loan_min_level:
                         rest = rest * loan_weight
                     else:
-                        rest = rest * upfront_weight
+                        rest = rest * w_up
                     if loan_maint:
                         time_cost = c_glh[c] * value_of_time
                         borrow += c_glh[c] * hourly
@@ -194,8 +317,11 @@ def rank_courses(seed, quarter, considering, uid, district, level, sector, age, 
                                              loan_debt[i], borrow, discount, dq[j]) + rest
                 elif src == FUND_SELF and lc >= loan_min_level:
                     perceived = perceived * loan_weight  # a loan: nothing is paid up front
+                elif src == FUND_ACCOUNT and lc >= loan_min_level:
+                    # what the balance does not cover is loan-financed, as without an account
+                    perceived = pay * loan_weight + (perceived - pay) * w_up
                 else:
-                    perceived = perceived * upfront_weight
+                    perceived = perceived * w_up
                 trip = e_trip[m] * tfac
                 # confidence with study at the course's level: a graduate is no keener on an
                 # entry-level course than a Level 1 learner
@@ -227,12 +353,16 @@ BLOCK = 64
 
 
 @njit(cache=True)
-def candidate_constants(cand_off, cand_course, c_level, c_sector, c_duration, c_glh, minutes,
-                        m_wage, m_employment, travel_cost, n_s):
+def candidate_constants(cand, courses, market, travel_cost):
     """Per entry of the candidate lists (course c in the list of district d, band l), what
     does not depend on the learner: W = wage x employment of the band reached in the course's
     sector, the guidance-noise slot and counter, minutes x guided hours x cost per minute, and
     the index of the course's duration in ``dq`` (the distinct durations, in years)."""
+    cand_off, cand_course, minutes = cand.off, cand.course, cand.minutes
+    c_level, c_sector, c_duration, c_glh = courses.level, courses.sector, courses.duration, \
+        courses.glh
+    m_wage, m_employment = market.wage, market.employment
+    n_s = m_wage.shape[1]
     n_m = cand_course.shape[0]
     e_w = np.empty(n_m)
     e_slot = np.empty(n_m, np.int64)

@@ -7,14 +7,17 @@ An employer's own offer for a post at band L is
 
 and its actual offer leans towards the local norm (headcount-weighted mean of own offers for the
 same district, sector and band): offer = (1 - iso) * own + iso * norm. A worker's target pay is
-the offer for their post, plus half the premium of their own band over the post's (partial
-return to over-qualification), plus a skill premium that a low-road employer pays only 30% of.
+the offer for their post, plus a share ``over_share`` of the premium of their own band over the
+post's (partial return to over-qualification), plus a skill premium that a low-road employer
+pays only a share ``low_road_share`` of (rising linearly to all of it at a high-road one).
 Stayers close ``speed`` of the gap each quarter; new hires start at their target.
 """
 
 from __future__ import annotations
 
 from numba import njit, prange
+
+from ecosim.model.state import EMPLOYED
 
 
 @njit(cache=True)
@@ -63,19 +66,21 @@ def offers(own, norm, emp_district, emp_sector, iso, out):
 
 @njit(cache=True, parallel=True)
 def update_wages(quarter, status, employer, post_level, level, skill, last_hire_quarter,
-                 offer, premium, emp_high_road, skill_premium, speed, wage):
+                 offer, premium, emp_high_road, skill_premium, over_share, low_road_share,
+                 speed, wage):
     """Move each worker's pay towards its target; zero for those not employed."""
     for i in prange(status.shape[0]):
-        if status[i] != 0:
+        if status[i] != EMPLOYED:
             wage[i] = 0.0
             continue
         e = employer[i]
         p = post_level[i]
         hr = emp_high_road[e]
-        over = 0.5 * (premium[level[i]] - premium[p]) / (1.0 + premium[p])
+        over = over_share * (premium[level[i]] - premium[p]) / (1.0 + premium[p])
         over = max(over, 0.0)
         target = offer[e, p] * (1.0 + over) * (
-            1.0 + skill_premium * (0.3 + 0.7 * hr) * (skill[i] - 0.5))
+            1.0 + skill_premium * (low_road_share + (1.0 - low_road_share) * hr)
+            * (skill[i] - 0.5))
         if last_hire_quarter[i] == quarter or wage[i] <= 0.0:
             wage[i] = target
         else:

@@ -7,7 +7,13 @@ import numpy as np
 
 from ecosim.model.build import draw_people
 from ecosim.model.kernels import demography as kdem
-from ecosim.model.state import N_LEVELS, UNEMPLOYED, YOUNG_GRADUATE_AGE_END, entrant_uids
+from ecosim.model.state import (
+    N_LEVELS,
+    UNEMPLOYED,
+    YEARS_PER_QUARTER,
+    YOUNG_GRADUATE_AGE_END,
+    entrant_uids,
+)
 
 
 def run(model) -> None:
@@ -18,7 +24,7 @@ def run(model) -> None:
     c = st.counters
     p = model.params
     code = np.empty(L.n, np.int8)
-    young_grad = (L.level == 5) & (L.age + 0.25 < YOUNG_GRADUATE_AGE_END)
+    young_grad = (L.level == 5) & (L.age + YEARS_PER_QUARTER < YOUNG_GRADUATE_AGE_END)
     kdem.age_and_flows(model.seed, np.int64(q), L.uid, L.age, L.level, L.status, L.employer,
                        L.post_level, L.wage, sc.learners.retirement_age, p["to_active"],
                        p["to_inactive"], sc.learners.graduate_out_migration_base,

@@ -30,7 +30,8 @@ def run(model) -> None:
     trained = np.empty(L.n, np.bool_)
     ktrain.train_and_learn(model.seed, q, L.uid, L.status, L.employer, L.skill,
                            L.last_trained_quarter, p, emp.high_road, es.training_skill_gain,
-                           es.ojt_rate, es.skill_decay_unemployed, trained)
+                           es.ojt_rate, es.skill_decay_unemployed, es.low_road_absorption,
+                           trained)
     emp.trained = np.bincount(L.employer[trained], minlength=emp.n).astype(np.int32)
     emp.training_spend = emp.training_spend + emp.trained * es.training_cost_gbp * \
         sc.run.persons_per_agent
@@ -41,12 +42,14 @@ def run(model) -> None:
     filled = np.bincount(emp.district, weights=emp.hires[:, 3:].sum(axis=1), minlength=D)
     fill = st.market.skill_fill_rate
     has = posted > 0
-    fill[has] = 0.75 * fill[has] + 0.25 * (filled[has] / posted[has])
+    mem = es.skill_fill_memory
+    fill[has] = mem * fill[has] + (1.0 - mem) * (filled[has] / posted[has])
     ok = L.employer >= 0
     sk = np.bincount(L.employer[ok], weights=L.skill[ok], minlength=emp.n)
-    mean_skill = np.where(emp.headcount > 0, sk / np.maximum(emp.headcount, 1), 0.5)
+    mean_skill = np.where(emp.headcount > 0, sk / np.maximum(emp.headcount, 1),
+                          es.no_staff_skill)
     avail = np.empty(emp.n)
-    kup.availability(emp.district, fill, mean_skill, avail)
+    kup.availability(emp.district, fill, mean_skill, es.availability_fill_weight, avail)
     emp.skill_availability = avail
     moved = np.empty(emp.n, np.int8)
     kup.upgrade(model.seed, q, emp.high_road, avail, emp.support_multiplier, es.upgrade_rate,

@@ -21,16 +21,23 @@ from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import qualification_award as kaward
 from ecosim.model.kernels import training_decision as kdec
 from ecosim.model.kernels import training_disposition as kdisp
-from ecosim.model.state import FUND_ACCOUNT, FUND_LOAN, FUND_PUBLIC, FUND_SELF, N_LEVELS
+from ecosim.model.state import (
+    FUND_ACCOUNT,
+    FUND_LOAN,
+    FUND_PUBLIC,
+    FUND_SELF,
+    N_LEVELS,
+    PRIME_AGE_START,
+)
 
 #: priority a provider gives an applicant one band below the course (vs a same-band applicant);
 #: the lottery is uniform on [0, 1), so ready applicants come first (assumption)
 FIT_WEIGHT = 1.0
 #: first degree band: courses below it are further education and skills (FE participation)
 DEGREE_BAND = 5
-#: adults for the Level 4-6 learning counts: aged 25 and over (years; the 25+ age band of
-#: DfE's further education and skills and apprenticeship statistics)
-ADULT_AGE = 25.0
+#: adults for the Level 4-6 learning counts: aged 25 and over (the 25+ age band of DfE's
+#: further education and skills and apprenticeship statistics)
+ADULT_AGE = PRIME_AGE_START
 #: per-course observations since the last revision, which providers read and reset
 #: (phases/providers.py)
 OBS_COLUMNS = ("obs_fill", "obs_pressure", "obs_n", "obs_starts", "obs_public_starts")
@@ -73,6 +80,27 @@ def candidate_lists(model, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return off, lists
 
 
+def decision_params(sc) -> kdec.DecisionParams:
+    """The training decision's scenario parameters, typed as the kernel is compiled for."""
+    tr = sc.training
+    return kdec.DecisionParams(
+        retirement_age=float(sc.learners.retirement_age), horizon_cap=float(tr.horizon_cap_years),
+        discount=float(tr.discount_rate), money=float(tr.money_per_utility_gbp),
+        constant=float(tr.course_constant), motivation_w=float(tr.motivation_weight),
+        level_w=float(tr.prior_level_weight), care_w=float(tr.care_barrier_weight),
+        transport_w=float(tr.transport_barrier_weight),
+        value_of_time=float(tr.value_of_time_gbp_per_hour),
+        forgone_share=float(tr.forgone_earnings_share), work_hours=float(tr.annual_work_hours),
+        travel_cost=float(tr.travel_cost_gbp_per_minute_glh),
+        loan_min_level=int(tr.loan_min_level), loan_weight=float(tr.loan_fee_weight),
+        prior_mean=float(tr.gain_prior_mean_gbp), prior_sd=float(tr.gain_prior_sd_gbp),
+        taste_scale=float(tr.course_taste_scale), below_gain=float(tr.below_band_gain_gbp),
+        fit_sd=float(tr.course_fit_sd_gbp), upfront_weight=float(tr.upfront_cost_weight),
+        liquidity_elasticity=float(tr.upfront_liquidity_elasticity),
+        reference_income=float(tr.upfront_reference_income_gbp),
+        income_floor=float(tr.upfront_income_floor_gbp))
+
+
 def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     """(applicant rows, assigned course per applicant, -1 none) for this quarter."""
     sc = model.scenario
@@ -83,8 +111,12 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     q = np.int64(model.quarter)
     seed = model.seed
     cons = np.empty(L.n, np.bool_)
+    share = tr.consider_share
+    if tr.trust_consider_elasticity != 0.0:
+        share = min(1.0, share * float(np.exp(tr.trust_consider_elasticity *
+                                              st.funding.participation_shift)))
     kdec.choose_considering(seed, q, L.uid, L.course, L.age, tr.min_age, tr.max_age,
-                            tr.consider_share, cons)
+                            share, cons)
     kdisp.thin_by_level(seed, q, L.uid, L.level, tr.consider_ratio.as_array(), cons)
     rows = np.flatnonzero(cons)
     K = tr.max_choices
@@ -94,29 +126,29 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     minutes = course_minutes(model)
     off, lists = candidate_lists(model, minutes)
     f = st.funding
-    eligible = f.public_eligible
-    open_band = f.public_open_band
     noise_sd = tr.guidance_noise_gbp * (1.0 - f.guidance_quality)
     choice = np.empty((rows.size, K), np.int64)
     util = np.empty((rows.size, K), np.float64)
-    kdec.rank_courses(seed, q, rows, L.uid, L.district, L.level, L.sector, L.age, L.status,
-                      L.wage, L.motivation, L.barrier_care, L.barrier_transport, f.account_usable,
-                      eligible, open_band, off, lists, C.level, C.sector, C.fee, C.public_rate,
-                      C.account_eligible, C.duration, C.glh, C.progression_bonus, minutes,
-                      st.market.wage, st.market.employment, sc.learners.retirement_age,
-                      tr.horizon_cap_years, tr.discount_rate, tr.money_per_utility_gbp,
-                      tr.course_constant, tr.motivation_weight, tr.prior_level_weight,
-                      tr.care_barrier_weight,
-                      tr.transport_barrier_weight, tr.value_of_time_gbp_per_hour,
-                      tr.forgone_earnings_share, tr.annual_work_hours,
-                      tr.travel_cost_gbp_per_minute_glh, tr.loan_min_level, tr.loan_fee_weight,
-                      noise_sd, tr.gain_prior_mean_gbp, tr.gain_prior_sd_gbp,
-                      float(f.account_copay), float(f.account_salience),
-                      float(f.participation_shift), tr.course_taste_scale,
-                      tr.below_band_gain_gbp, tr.course_fit_sd_gbp, tr.upfront_cost_weight,
-                      C.credit_share, C.loan_entitled, f.loan_left, f.loan_repay_per_year,
-                      f.loan_years, f.loan_debt, bool(f.loan_maintenance),
-                      choice, util)
+    learners = kdec.LearnerInputs(
+        uid=L.uid, district=L.district, level=L.level, sector=L.sector, age=L.age,
+        status=L.status, wage=L.wage, motivation=L.motivation, barrier_care=L.barrier_care,
+        barrier_transport=L.barrier_transport, balance=f.account_usable,
+        eligible=f.public_eligible, open_band=f.public_open_band)
+    courses = kdec.CourseInputs(
+        level=C.level, sector=C.sector, fee=C.fee, public_rate=C.public_rate,
+        account_eligible=C.account_eligible, duration=C.duration, glh=C.glh,
+        progression=C.progression_bonus)
+    cand = kdec.Candidates(off=off, course=lists, minutes=minutes)
+    market = kdec.MarketSignals(wage=st.market.wage, employment=st.market.employment)
+    terms = kdec.QuarterTerms(noise_sd=float(noise_sd), copay=float(f.account_copay),
+                              salience=float(f.account_salience),
+                              shift=float(f.participation_shift))
+    loans = kdec.LoanInputs(
+        credit=C.credit_share, loan=C.loan_entitled, left=f.loan_left,
+        repay_per_year=f.loan_repay_per_year, years=f.loan_years, debt=f.loan_debt,
+        maintenance=bool(f.loan_maintenance))
+    kdec.rank_courses(seed, q, rows, learners, courses, cand, market,
+                      decision_params(model.scenario), terms, loans, choice, util)
     st.counters.extra["applicants_by_band"] = np.bincount(L.level[rows[choice[:, 0] >= 0]],
                                                           minlength=N_LEVELS)
     prio = np.empty((rows.size, K), np.float64)
@@ -201,7 +233,7 @@ def progress(model, starters: Starters) -> None:
     ev = np.empty(L.n, np.int8)
     ls = sc.learning
     base_logit = float(np.log(ls.base_completion / (1.0 - ls.base_completion))) + \
-        ls.guidance_effect * (st.funding.guidance_quality - 0.5)
+        ls.guidance_effect * (st.funding.guidance_quality - ls.guidance_reference_quality)
     kprog.progress(model.seed, np.int64(q), L.uid, L.course, L.course_left, L.level, L.sector,
                    L.status, L.skill, L.motivation, L.barrier_care, L.barrier_transport,
                    L.last_start_quarter, L.last_completion_level, L.last_completion_quarter,

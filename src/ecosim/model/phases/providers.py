@@ -1,7 +1,11 @@
 """Phase 9: providers revise their places towards funded, filled courses
 (``kernels/provider_supply.py``) every ``providers.supply.adjust_every_quarters`` quarters, from
 what they observed since the last revision, within the growth caps policies set
-(``courses.max_capacity``). The model calls the ``adjust_supply`` hook after."""
+(``courses.max_capacity``). The model calls the ``adjust_supply`` hook after.
+
+The revision works on each course's real-valued ``capacity``; a policy that opens or closes
+places sets them with ``policies.common.set_places``, which moves the capacity with them, so
+nothing here compares places with capacity to guess what a policy did."""
 
 from __future__ import annotations
 
@@ -25,9 +29,6 @@ def run(model) -> None:
     C = st.courses
     if C.n == 0:
         return
-    # a policy that set seats directly (adjust_supply) resets the capacity it is based on
-    moved = np.floor(C.capacity + 0.5).astype(np.int64) != C.seats
-    C.capacity[moved] = C.seats[moved]
     if model.quarter % sp.adjust_every_quarters != 0:
         return
     n = np.maximum(C.obs_n, 1.0)
@@ -38,7 +39,8 @@ def run(model) -> None:
                        C.obs_fill / n, C.obs_pressure / n, share, C.fee, C.delivery_cost,
                        C.public_rate, C.duration, C.provider, st.providers.adaptation,
                        sp.growth_rate, sp.shrink_rate, sp.full_threshold, sp.empty_threshold,
-                       sp.margin_reference_gbp, sp.max_growth_multiple)
+                       sp.margin_reference_gbp, sp.max_growth_multiple,
+                       sp.unpressed_growth_share)
     C.seats = seats
     for name in OBS_COLUMNS:
         getattr(C, name)[:] = 0.0

@@ -7,8 +7,9 @@ is one module here plus one line in ``REGISTRY`` (and its section in
 ``scenario/schema_policies.py``); it declares its ledger (``policies/ledger.py``) and reads other
 policies' effects only through the funding arrays (docs/architecture.md).
 
-Order matters only where a hook reads what an earlier one wrote: the AEB (a general public
-funder) comes before 50+ retraining, which widens the eligibility the AEB pays for.
+Order matters only where a hook reads what an earlier one wrote: ring-fenced funders (50+
+retraining) come before the AEB (the general public funder), so that at settling they pay for
+their own learners first and the AEB pays for the rest (``funding.public_paid``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from ecosim.model.policies.ledger import Entry
 
 #: section name -> "module:Class", or (variant key, {value: "module:Class"})
 REGISTRY: dict[str, str | tuple[str, dict[str, str]]] = {
+    "retraining_50_plus": "ecosim.model.policies.retraining_50_plus:Retraining50Plus",
     "aeb": ("regime", {"centralised": "ecosim.model.policies.aeb:CentralisedAEB",
                        "devolved": "ecosim.model.policies.aeb:DevolvedAEB"}),
     "training_accounts": "ecosim.model.policies.training_accounts:TrainingAccounts",
     "collaboration": "ecosim.model.policies.collaboration:CollaborationFunding",
     "partnership": "ecosim.model.policies.partnership:EducationPartnership",
     "careers_guidance": "ecosim.model.policies.careers_guidance:CareersGuidance",
-    "retraining_50_plus": "ecosim.model.policies.retraining_50_plus:Retraining50Plus",
     "business_support": "ecosim.model.policies.business_support:BusinessSupport",
     "policy_churn": "ecosim.model.policies.policy_churn:PolicyChurn",
     # last: its module rows are added after the other policies' setup (none sizes arrays by them)

@@ -15,7 +15,8 @@ left this year (the learning phase never fills more than the free places); start
 for while the year's money lasts, as providers' allocations are, not paced evenly. Allocations
 are capped: in a year when the money ran short, courses the AEB paid for most starts on may not
 grow at the providers' revision (the AEB sets their ``courses.max_capacity`` to their places).
-The AEB pays for every start any policy makes publicly eligible (``funding.general_funder``).
+The AEB pays for every start any policy makes publicly eligible (``funding.general_funder``)
+that a ring-fenced funder has not paid for (``funding.public_paid``).
 Ledger money is GBP at people scale (agent-scale amounts x persons_per_agent).
 """
 
@@ -186,7 +187,8 @@ class DevolvedAEB(AdultEducationBudget):
         vs = self.vac_year / self.vac_year.sum()
         us = self.unf_year / self.unf_year.sum() if self.unf_year.sum() > 0 else vs
         ratio = np.where(vs > 0, us / np.where(vs > 0, vs, 1.0), 1.0)
-        self.sector_factor = np.clip(1.0 + s * (ratio - 1.0), 0.5, 2.0)
+        dv = self.settings.devolved
+        self.sector_factor = np.clip(1.0 + s * (ratio - 1.0), dv.reweight_min, dv.reweight_max)
         self.vac_year[:] = 0.0
         self.unf_year[:] = 0.0
 

@@ -134,7 +134,9 @@ class CollaborationFunding(Policy):
         for band in (4, 5):
             t = terms.for_band(band)
             cy = place_cost_per_year(model, band)
-            n = int(np.floor(money / 2.0 / cy / self.ppa))
+            share = s.satellite_higher_technical_share if band == 4 else \
+                1.0 - s.satellite_higher_technical_share
+            n = int(np.floor(money * share / cy / self.ppa))
             per = largest_remainder(n, np.ones(sectors.size))
             for s_i, k in zip(sectors, per, strict=True):
                 rows["provider"].append(u)

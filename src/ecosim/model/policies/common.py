@@ -85,6 +85,20 @@ class SharedShift:
         self.value = float(value)
 
 
+def set_places(model, courses, seats) -> None:
+    """Set the places of ``courses`` (an index or mask into the course table) to ``seats``.
+
+    A course whose places change starts its next provider revision from them: its real-valued
+    ``capacity`` is set to the new places. A policy that opens or closes places calls this, so
+    the revision never has to guess which places a policy moved."""
+    C = model.state.courses
+    new = np.asarray(seats).astype(C.seats.dtype)
+    changed = np.zeros(C.n, np.bool_)
+    changed[courses] = C.seats[courses] != new
+    C.seats[courses] = new
+    C.capacity[changed] = C.seats[changed]
+
+
 def free_seats(model) -> np.ndarray:
     """Places a course can still fill this quarter (the allocation's capacity)."""
     C = model.state.courses

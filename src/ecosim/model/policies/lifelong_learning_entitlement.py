@@ -24,7 +24,7 @@ import numpy as np
 
 from ecosim.model.build import largest_remainder
 from ecosim.model.policies.base import Policy
-from ecosim.model.policies.common import ppa
+from ecosim.model.policies.common import ppa, set_places
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import EMPLOYED, FUND_LOAN, N_LEVELS
 
@@ -158,8 +158,7 @@ class LifelongLearningEntitlement(Policy):
         total = int(round(self.settings.module_places_share * par.sum()))
         seats = largest_remainder(total, par).astype(np.float64) if par.sum() > 0 else par * 0
         r = self.module_rows
-        C.seats[r] = seats.astype(C.seats.dtype)
-        C.capacity[r] = seats
+        set_places(model, r, seats)
         C.capacity0[r] = seats
 
     def is_open(self, model) -> bool:

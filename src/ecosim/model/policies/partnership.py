@@ -15,7 +15,7 @@ import numpy as np
 
 from ecosim.model.build import largest_remainder
 from ecosim.model.policies.base import Policy
-from ecosim.model.policies.common import SharedShift, ppa
+from ecosim.model.policies.common import SharedShift, ppa, set_places
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import KIND_COLLEGE
 
@@ -90,7 +90,7 @@ class EducationPartnership(Policy):
             seats[donors] -= give
             seats[full] += largest_remainder(total, seats[full].astype(np.float64) + 1.0)
             moved += total
-        C.seats = seats.astype(C.seats.dtype)
+        set_places(model, slice(None), seats)
         self.q_moved = moved
         self.moved_total += moved
 

@@ -202,12 +202,29 @@ class PublicFunder(Policy):
         self.q_funded_courses = int(np.count_nonzero(keep))
 
     def settle_enrolments(self, model, starters: np.ndarray) -> None:
+        """Pay for every publicly funded start no ring-fenced funder paid for already."""
+        self.pay_for(model, self.public_starters(model, starters))
+
+    @staticmethod
+    def public_starters(model, starters: np.ndarray) -> np.ndarray:
+        """The publicly funded starters this quarter that nobody has paid for yet."""
+        L = model.state.learners
+        paid = model.state.funding.public_paid
+        ok = (L.funding_source[starters] == FUND_PUBLIC) & (L.course[starters] >= 0)
+        if paid.size == L.n:
+            ok &= ~paid[starters]
+        return starters[ok]
+
+    def pay_for(self, model, s: np.ndarray) -> None:
+        """Pay the course's public rate for the starters ``s`` out of this year's money, mark
+        them paid and book the spend by level, priority sector, area and provider."""
         st = model.state
         L = st.learners
         C = st.courses
-        s = starters[(L.funding_source[starters] == FUND_PUBLIC) & (L.course[starters] >= 0)]
         if s.size == 0:
             return
+        if st.funding.public_paid.size == L.n:
+            st.funding.public_paid[s] = True
         c = L.course[s].astype(np.int64)
         pay = C.public_rate[c] * self.ppa
         total = float(pay.sum())

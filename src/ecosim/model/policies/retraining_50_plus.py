@@ -1,44 +1,45 @@
-"""50+ retraining (seed 001, "retrain, regain, retain"): residents aged 50+ below Level 3 get
-publicly funded places. When a general public funder runs (``funding.general_funder``: the AEB),
-they are added to public eligibility and that funder pays its own rates from its budget;
-without one, this policy pays national rates from its own budget (the same never-overspend
-rationing as the AEB). Ledger money is GBP at people scale.
+"""50+ retraining (seed 001, "retrain, regain, retain"): a ring-fenced yearly budget for
+publicly funded places of residents aged 50+ below Level 3.
+
+While its money lasts (until the first quarter in which it cannot pay for one of its learners'
+starts), the programme makes its learners publicly eligible and pays for their starts itself,
+before any general funder settles (``funding.public_paid``). When a general public funder runs
+(``funding.general_funder``: the AEB), the programme pays that funder's course rates, so the two
+never price the same course differently, and the general funder's own budget goes further; its
+learners who are not eligible for the general funder lose public funding once the ring-fenced
+money is spent for the year. Without a general funder it sets national rates itself and
+rations courses like the AEB, so it never overspends. Ledger money is GBP at people scale.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
-from ecosim.model.policies.ledger import flow, stock
+from ecosim.model.policies.ledger import flow
 from ecosim.model.policies.public_funder import FUNDER_LEDGER, PublicFunder
-from ecosim.model.state import FUND_PUBLIC, INACTIVE, WORKING_AGE_END
+from ecosim.model.state import INACTIVE, WORKING_AGE_END
 
 
 class Retraining50Plus(PublicFunder):
-    """Public eligibility (and, without a general funder, funding) for the 50+ workforce."""
+    """Ring-fenced public funding for the 50+ workforce below Level 3 (docs/odd.md 8.6)."""
 
     name = "retraining_50_plus"
-    LEDGER = (*(replace(e, report=None) for e in FUNDER_LEDGER if e.key != "spent_gbp"),
-              stock("spent_gbp", "own spend, run total (GBP)", payer="public", report="end"),
-              stock("extra_eligible", "learners made eligible (persons)", unit="persons"),
-              flow("starts_50_plus", "starts made eligible (persons/yr)", unit="persons",
-                   report="sum"))
+    LEDGER = (*FUNDER_LEDGER,
+              flow("starts_50_plus", "starts paid from the ring-fenced budget (persons/yr)",
+                   unit="persons", report="sum"))
 
     def setup(self, model) -> None:
-        # another policy pays for every publicly eligible start: only widen eligibility
-        self.own_budget = not model.state.funding.general_funder
-        self._extra = np.zeros(0, np.bool_)
-        self.q_extra_starts = 0.0
+        self.q_own_starts = 0.0
+        self._elig = np.zeros(0, np.bool_)
+        self.spent_out = False     # a start went unpaid this year: eligibility ends until the next
         super().setup(model)
 
-    def budget(self) -> float:
-        return float(self.settings.budget_gbp_per_year) if self.own_budget else 0.0
+    def own_rates(self, model) -> bool:
+        """Whether this programme sets course rates itself (no general funder runs)."""
+        return not model.state.funding.general_funder
 
     def eligible(self, model) -> np.ndarray:
-        """The 50+ workforce below ``below_level`` (computed once a quarter, in
-        ``fund_learners``)."""
+        """The 50+ workforce below ``below_level`` (inactive residents too, if set)."""
         s = self.settings
         L = model.state.learners
         t = (L.age >= s.min_age) & (L.age < WORKING_AGE_END) & (L.level < s.below_level)
@@ -51,38 +52,46 @@ class Retraining50Plus(PublicFunder):
         return self.national_rates(model, s.rate_per_glh_gbp, s.rate_per_glh_gbp, [],
                                    s.max_level)
 
+    def begin_year(self, model) -> None:
+        self.spent_out = False
+        super().begin_year(model)
+
     def begin_quarter(self, model) -> None:
-        self.q_extra_starts = 0.0
+        self.q_own_starts = 0.0
         super().begin_quarter(model)
 
     def fund_learners(self, model) -> None:
+        """Eligibility lasts while the ring-fenced money does: until the quarter in which it
+        could not pay for one of its learners' starts."""
+        self._elig = self.eligible(model) if self.pot > 0.0 and not self.spent_out else \
+            np.zeros(model.state.learners.n, np.bool_)
+        self.q_eligible = float(self._elig.sum()) * self.ppa
+        self._open_band = self.open_band(model)
         f = model.state.funding
-        t = self.eligible(model)
-        if self.own_budget:
-            self._extra = t
-            self.q_eligible = float(t.sum()) * self.ppa
-            self._open_band = self.open_band(model)
-            f.public_open_band = np.maximum(f.public_open_band, self._open_band)
-        else:
-            # the learners no funder before this one had made eligible
-            self._extra = t & ~f.public_eligible
-            self.q_eligible = float(self._extra.sum()) * self.ppa
-        f.public_eligible = f.public_eligible | t
+        f.public_eligible = f.public_eligible | self._elig
 
     def price_courses(self, model) -> None:
-        if self.own_budget:
+        if self.own_rates(model):
             super().price_courses(model)
+        else:
+            self.q_allowance = self.pot
 
     def settle_enrolments(self, model, starters: np.ndarray) -> None:
+        """Pay for this programme's learners' public starts, in row order, while the money
+        left this year covers them; the rest fall to the general funder (if any)."""
         L = model.state.learners
-        if self._extra.size == L.n and starters.size:
-            pub = L.funding_source[starters] == FUND_PUBLIC
-            self.q_extra_starts = float(np.count_nonzero(pub & self._extra[starters])) * self.ppa
-        if self.own_budget:
-            super().settle_enrolments(model, starters)
+        s = self.public_starters(model, starters)
+        if self._elig.size == L.n:
+            s = s[self._elig[s]]
+        if s.size and not self.own_rates(model):
+            pay = model.state.courses.public_rate[L.course[s].astype(np.int64)] * self.ppa
+            fits = np.cumsum(pay) <= self.pot + 1e-6
+            self.spent_out = not fits.all()
+            s = s[fits]
+        self.q_own_starts = float(s.size) * self.ppa
+        self.pay_for(model, s)
 
     def ledger(self) -> dict[str, float]:
         out = super().ledger()
-        out["extra_eligible"] = self.q_eligible
-        out["starts_50_plus"] = self.q_extra_starts
+        out["starts_50_plus"] = self.q_own_starts
         return out

@@ -5,11 +5,11 @@ for those below Level 3); employers with at least ``levy_min_employees`` pay ``l
 their pay bill into a fund. A learner spends the balance on any account-eligible course without
 employer approval; the account pays ``min(balance, (1 - copay) x fee)`` at the start. Balances
 follow the person across jobs and unemployment and leave with them. Unless the state
-underwrites the fund, accounts are rationed before learners decide so that the most they could
-spend this quarter never exceeds the fund: holders are admitted in a random order keyed on their
-uid; the others may not spend this quarter (``funding.account_usable`` is 0 for them; their
-balance is untouched). Without ``certification_required`` every course is account-eligible and
-low-quality uncertified providers enter and grow.
+underwrites the fund, account places are rationed before learners decide so that the most
+they could cost this quarter never exceeds the fund: courses stay account-eligible in a random
+order keyed on the course while their free places fit the fund; the others may not be bought
+with an account this quarter (balances are untouched). Without ``certification_required``
+every course is account-eligible and low-quality uncertified providers enter and grow.
 Account spend is paid from the levy fund; when the state underwrites the fund, what it adds to
 cover a deficit is public spend. Ledger money is GBP at people scale (agent balances x
 persons_per_agent).
@@ -20,7 +20,15 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.policies.base import Policy
-from ecosim.model.policies.common import draws, free_seats, ppa, supply_limit
+from ecosim.model.policies.common import (
+    COURSE_UID_BASE,
+    draws,
+    free_seats,
+    ppa,
+    ration_courses,
+    set_places,
+    supply_limit,
+)
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, KIND_COLLEGE
 
@@ -67,7 +75,8 @@ class TrainingAccounts(Policy):
         stock("level_gains_total", "level gains, run total (persons)", unit="persons"),
         flow("skill_gain", "skill gained on account courses (persons x skill)", unit="count"),
         stock("skill_gain_total", "skill gained, run total (persons x skill)", unit="count"),
-        stock("admitted_share", "share of holders admitted to spend", unit="share"),
+        stock("admitted_share", "share of account-eligible free places the fund kept open",
+              unit="share"),
         flow("places_added", "places opened by account starts (persons)", unit="persons"),
         stock("balances_hours", "balances held (hours)", unit="hours"),
         stock("unexplained_balance_change_gbp",
@@ -146,15 +155,15 @@ class TrainingAccounts(Policy):
             for band in (1, 2):
                 t = terms.for_band(band)
                 for s in range(S):
-                    # short, cheap versions of the band's courses: a quarter of the hours
+                    # short, cheap versions of the band's courses: glh_share of the hours
                     rows["provider"].append(j)
                     rows["sector"].append(s)
                     rows["level"].append(band)
                     rows["seats"].append(per if j == self.entrants[0] else 0)
                     rows["fee"].append(um.price_share * t.fee_gbp)
-                    rows["delivery_cost"].append(0.3 * t.delivery_cost_gbp)
+                    rows["delivery_cost"].append(um.delivery_cost_share * t.delivery_cost_gbp)
                     rows["duration"].append(1)
-                    rows["glh"].append(0.25 * t.glh)
+                    rows["glh"].append(um.glh_share * t.glh)
                     rows["online"].append(True)
                     rows["account_eligible"].append(True)
                     rows["completion_bonus"].append(-um.completion_penalty)
@@ -215,28 +224,29 @@ class TrainingAccounts(Policy):
             self._ration(model)
 
     def _ration(self, model) -> None:
-        """Let holders spend, in a random order keyed on their uid, while the most they could
-        spend this quarter fits the fund; the others' usable balance is 0 this quarter."""
+        """Keep account-eligible only as many courses as their free places could cost the fund
+        this quarter, visiting courses in a random order keyed on the course: the most a
+        course could draw is its free places x the account's share of its fee (no more than
+        the largest balance). The others are not account-eligible this quarter; nobody's
+        balance changes. Rationing places rather than holders keeps the bound safe without
+        charging every holder the dearest course: a bigger credit does not shut people out."""
         st = model.state
         L = st.learners
         C = st.courses
         copay = float(self.settings.copay_share)
-        elig = C.account_eligible & (free_seats(model) > 0)
+        free = free_seats(model)
+        elig = C.account_eligible & (free > 0)
         if not elig.any():
             return
-        top_fee = (1.0 - copay) * float(C.fee[elig].max())
-        holders = np.flatnonzero((L.balance > 0) & (L.course < 0))
-        expo = np.minimum(L.balance[holders], top_fee) * self.ppa
-        seat_bound = float((free_seats(model)[elig] * np.minimum(
-            (1.0 - copay) * C.fee[elig], L.balance.max(initial=0.0))).sum()) * self.ppa
-        if min(expo.sum(), seat_bound) <= self.fund:
+        most = float(L.balance[L.course < 0].max(initial=0.0))
+        exposure = np.where(elig, free * np.minimum((1.0 - copay) * C.fee, most), 0.0) * self.ppa
+        if exposure.sum() <= self.fund:
             return
-        u = draws(model, L.uid[holders], K_ADMIT)
-        order = np.lexsort((L.uid[holders], u))
-        cum = np.cumsum(expo[order])
-        held = holders[order[cum > self.fund + 1e-9]]
-        st.funding.account_usable[held] = 0.0
-        self.q_admitted_share = 1.0 - held.size / max(holders.size, 1)
+        u = draws(model, COURSE_UID_BASE + np.arange(C.n, dtype=np.int64), K_ADMIT)
+        order = np.lexsort((np.arange(C.n), u))
+        keep = ration_courses(exposure, order, self.fund) & elig
+        self.q_admitted_share = float(free[keep].sum()) / max(float(free[elig].sum()), 1.0)
+        C.account_eligible = C.account_eligible & (keep | (free <= 0))
 
     def settle_enrolments(self, model, starters: np.ndarray) -> None:
         st = model.state
@@ -287,7 +297,7 @@ class TrainingAccounts(Policy):
             # starts open fill and open more, quarter after quarter
             room = supply_limit(model, self.settings.supply_max_multiple)[:n] - C.seats[:n]
             add = np.minimum(add, np.maximum(room, 0.0))
-            C.seats[:n] = C.seats[:n] + add.astype(C.seats.dtype)
+            set_places(model, slice(0, n), C.seats[:n] + add.astype(C.seats.dtype))
             self.q_places_added = float(add.sum()) * self.ppa
             self._acc_starts = np.zeros(C.n)
         if self.entrants.size == 0:
@@ -295,14 +305,14 @@ class TrainingAccounts(Policy):
         um = self.settings.uncertified_market
         ec = self.entrant_courses
         seats = C.seats[ec].astype(np.float64)
-        full = (seats > 0) & (C.enrolled[ec] > 0.5 * seats)
+        full = (seats > 0) & (C.enrolled[ec] > um.growth_fill_share * seats)
         grow = np.where(full, np.ceil(seats * (1.0 + um.growth_per_quarter)), seats)
         # one more entrant opens at the end of each year while account money keeps coming
         if model.quarter % 4 == 0:
             k = min(model.quarter // 4, self.entrants.size - 1)
             new = (C.provider[ec] == self.entrants[k]) & (grow == 0)
             grow[new] = self.entry_seats
-        C.seats[ec] = grow.astype(C.seats.dtype)
+        set_places(model, ec, grow)
         # online entrants have no estate to limit them: the provider revision's growth cap
         # (a multiple of initial places) counts from the places they have opened
         C.capacity0[ec] = np.maximum(C.capacity0[ec], C.seats[ec])
