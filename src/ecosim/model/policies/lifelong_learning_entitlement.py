@@ -39,13 +39,17 @@ PRIOR_KEYS = ("prior_below_level3",) * 3 + ("prior_level3", "prior_level4_5",
 
 
 def _take_up_entries():
+    """Ledger flows of loan-financed starts by age band and by prior qualification."""
     out = []
     for _, key in AGE_BANDS:
-        out.append(flow(f"loan_starts_{key}", f"loan-financed starts, {key[4:]} (persons)",
+        band = key[4:].replace("_plus", "+").replace("_", "-")
+        out.append(flow(f"loan_starts_{key}", f"loan-financed starts, aged {band} (persons)",
                         unit="persons"))
+    prior = {"prior_below_level3": "below Level 3", "prior_level3": "Level 3",
+             "prior_level4_5": "Level 4-5", "prior_level6_plus": "Level 6+"}
     for key in dict.fromkeys(PRIOR_KEYS):
         out.append(flow(f"loan_starts_{key}",
-                        f"loan-financed starts, {key.replace('_', ' ')} (persons)",
+                        f"loan-financed starts, qualified {prior[key]} before (persons)",
                         unit="persons"))
     return tuple(out)
 
