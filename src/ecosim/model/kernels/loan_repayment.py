@@ -31,7 +31,9 @@ def annuity(t, r):
         return 0.0
     if r <= 0.0:
         return t
-    return -math.expm1(-t * math.log1p(r)) / r  # (1 - (1 + r)^-t) / r, exact for small r
+    if r < 1e-6:  # second order in r: the closed form loses its digits as r -> 0
+        return t - 0.5 * r * t * (t + 1.0)
+    return -math.expm1(-t * math.log1p(r)) / r  # (1 - (1 + r)^-t) / r
 
 
 @njit(cache=True)
