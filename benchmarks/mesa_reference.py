@@ -72,7 +72,8 @@ CALL_ARGS = {"out", "considering", "out_course", "out_util", "applicants", "choi
 LEARNER_GROUPS = {"learners"}
 #: named-tuple arguments flattened for the Mesa side: field ``f`` of argument ``a`` is read as
 #: ``p[prefix + f]`` (the kernels' field names)
-GROUP_PREFIX = {"courses": "c_", "market": "m_", "cand": "cand_", "prm": "", "terms": ""}
+GROUP_PREFIX = {"courses": "c_", "market": "m_", "cand": "cand_", "prm": "", "terms": "",
+                "loans": "loan_"}
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -571,6 +572,10 @@ class LearnerModel(mesa.Model):
         self.prog = {k: _plain(v) for k, v in rec["progress"].items()
                      if k not in CALL_ARGS and k not in inputs.learners}
         self.K = inputs.k_choices
+        # the reference covers the model without the Lifelong Learning Entitlement: no course
+        # is loan-entitled and every course is a whole qualification
+        if np.any(self.rank["loan_loan"]) or np.any(np.asarray(self.rank["loan_credit"]) != 1):
+            raise ValueError("the Mesa reference does not model entitlement loans or modules")
         # computed once per call in the kernel, so once here
         ps, ns = self.rank["prior_sd"], self.rank["noise_sd"]
         self.w = ps * ps / (ps * ps + ns * ns)

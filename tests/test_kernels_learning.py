@@ -114,7 +114,19 @@ PRM = dict(retire=67.0, cap=40.0, disc=0.2, money=4000.0, const=-1.0, mot_w=0.8,
            ref_income=28000.0, floor=6000.0)
 
 
-def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
+def ref_repayment_pv(annual, years, debt, borrow, r, delay):
+    """Readable present value of the repayments on ``borrow`` on top of ``debt``."""
+    if borrow <= 0 or annual <= 0 or years <= 0:
+        return 0.0
+
+    def pv(x):
+        t = min(x / annual, years)
+        return annual * (t if r == 0 else (1 - (1 + r) ** -t) / r)
+
+    return (pv(debt + borrow) - pv(debt)) * (1 + r) ** -delay
+
+
+def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K, ln):
     p = PRM
     w = p["prior_sd"] ** 2 / (p["prior_sd"] ** 2 + noise_sd ** 2)
     out = []
@@ -142,16 +154,26 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
                                        p["sal"])
             own = d["wage"][i] if d["status"][i] == 0 else 0.0
             w_up = p["upfront"] * (p["ref_income"] / max(own, p["floor"])) ** p["liq"]
-            if src == 0 and lc >= p["loan_min"]:
+            time_cost = c["glh"][cc] * (p["vot"] + hourly)
+            if src == 0 and c["loan"][cc] and ln["left"][i] > 0:
+                borrow = min(cost, ln["left"][i])
+                rest = (cost - borrow) * (p["loan_w"] if lc >= p["loan_min"] else w_up)
+                if ln["maint"]:
+                    time_cost = c["glh"][cc] * p["vot"]
+                    borrow += c["glh"][cc] * hourly
+                dur = c["duration"][cc] / 4
+                cost = ref_repayment_pv(ln["annual"][i], ln["years"][i] - dur,
+                                        ln["debt"][i], borrow, p["disc"], dur) + rest
+            elif src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
             elif src == 2 and lc >= p["loan_min"]:  # the rest of an account-funded fee: a loan
                 cost = pay * p["loan_w"] + (cost - pay) * w_up
             else:
                 cost *= w_up
-            time_cost = c["glh"][cc] * (p["vot"] + hourly)
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
                 (1 + p["trans_w"] * d["barrier_transport"][i])
-            v = (ann * gain - cost - time_cost - trip) / p["money"] + p["const"] + \
+            v = (ann * gain * c["credit"][cc] - cost - time_cost - trip) / p["money"] + \
+                p["const"] + \
                 p["mot_w"] * d["motivation"][i] + p["lvl_w"] * (min(li, lc) - 2) - \
                 p["care_w"] * d["barrier_care"][i] + p["shift"]
             if li == lc - 1:
@@ -166,11 +188,14 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K):
 
 @SETTINGS
 @given(seed=seeds, q=st.integers(1, 60), quality=st.floats(0, 1), K=st.integers(1, 4),
-       below=st.integers(0, 2))
-def test_rank_courses(seed, q, quality, K, below):
+       below=st.integers(0, 2), loans=st.booleans(), maint=st.booleans())
+def test_rank_courses(seed, q, quality, K, below, loans, maint):
     g = gen(seed)
     n, n_c, n_d, n_s = 60, 25, 3, 3
     c = courses(g, n_c, n_s)
+    # units of a qualification and entitlement loans (all off: the model without them)
+    c["credit"] = np.where(g.uniform(0, 1, n_c) < 0.3, 0.25, 1.0)
+    c["loan"] = (g.uniform(0, 1, n_c) < 0.6) & loans
     d = dict(uid=np.sort(g.choice(10**6, n, replace=False)).astype(np.int64),
              district=g.integers(0, n_d, n).astype(np.int16),
              level=g.integers(0, 6, n).astype(np.int8),
@@ -180,6 +205,9 @@ def test_rank_courses(seed, q, quality, K, below):
              barrier_transport=g.uniform(0, 1, n), balance=g.uniform(-1, 3000, n),
              eligible=g.uniform(0, 1, n) < 0.5,
              open_band=g.integers(0, 3, n).astype(np.int8))
+    ln = dict(left=np.where(g.uniform(0, 1, n) < 0.7, g.uniform(0, 40000, n), 0.0),
+              annual=np.where(g.uniform(0, 1, n) < 0.8, g.uniform(0, 3000, n), 0.0),
+              years=g.uniform(0, 45, n), debt=g.uniform(0, 20000, n), maint=maint)
     minutes = g.uniform(0, 120, (n_d, n_c))
     off = np.zeros(n_d * 6 + 1, np.int64)
     parts = []
@@ -212,11 +240,14 @@ def test_rank_courses(seed, q, quality, K, below):
         taste_scale=p["taste"], below_gain=p["below_gain"], fit_sd=p["fit_sd"],
         upfront_weight=p["upfront"], liquidity_elasticity=p["liq"],
         reference_income=p["ref_income"], income_floor=p["floor"])
+    loans = kdec.LoanInputs(credit=c["credit"], loan=c["loan"], left=ln["left"],
+                            repay_per_year=ln["annual"], years=ln["years"], debt=ln["debt"],
+                            maintenance=maint)
     terms = kdec.QuarterTerms(noise_sd=noise_sd, copay=p["copay"], salience=p["sal"],
                               shift=p["shift"])
     kdec.rank_courses(s, q, rows, learners, crs, kdec.Candidates(off, lists, minutes),
-                      kdec.MarketSignals(mw, me), prm, terms, oc, ou)
-    ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K)
+                      kdec.MarketSignals(mw, me), prm, terms, loans, oc, ou)
+    ref = ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K, ln)
     for k, lst in enumerate(ref):
         got = [int(x) for x in oc[k] if x >= 0]
         assert got == [cc for _, cc in lst]

@@ -46,6 +46,13 @@ KPIS = {
     "apprenticeships_starts": ("Apprenticeship starts", "per quarter", 1.0),
     "apprenticeships_short_course_starts": ("Levy-funded short courses", "per quarter", 1.0),
     "apprenticeships_levy_expired_gbp": ("Levy funds expired", "GBP m a quarter", 1e-6),
+    # Lifelong Learning Entitlement outcomes
+    "adult_starts_level4_5": ("Level 4-5 starts, adults 25+", "per quarter", 1.0),
+    "adult_starts_level6_plus": ("Degree starts (incl. modules), 25+", "per quarter", 1.0),
+    "adult_qualifications_level4_5": ("Level 4-5 qualifications, 25+", "per quarter", 1.0),
+    "adult_qualifications_level6_plus": ("Degrees completed, 25+", "per quarter", 1.0),
+    "participation_rate_adult_any_level": ("Adult participation, any level", "%", 100.0),
+    "share_level4_plus": ("16-64s at Level 4+", "%", 100.0),
 }
 #: Okabe-Ito blue: one colour for the one scenario these figures show
 COLOUR = "#0072B2"
@@ -130,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--results", default=str(ROOT / "results" / "levers"))
     ap.add_argument("--out", default=str(ROOT / "docs" / "levers"))
+    ap.add_argument("--only", nargs="+", metavar="LEVER",
+                    help="redraw only these levers and replace only their rows of curves.csv")
     args = ap.parse_args(argv)
     out = pathlib.Path(args.out)
     tables = []
@@ -137,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for exp in sorted(HERE.glob("*.yaml")):
         lever = exp.stem
+        if args.only and lever not in args.only:
+            continue
         sweep = pathlib.Path(args.results) / lever
         if not (sweep / "results.parquet").exists():
             print(f"{lever}: no results in {sweep}, skipped")
@@ -151,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     if tables:
         t = pd.concat(tables, ignore_index=True)
         t["value_of_lever"] = t["value_of_lever"].astype(str)
+        old = out / "curves.csv"
+        if args.only and old.exists():  # keep the other levers' rows as they were measured
+            kept = pd.read_csv(old, dtype={"value_of_lever": str})
+            t = pd.concat([kept[~kept["lever"].isin(args.only)], t], ignore_index=True)
         fd, tmp = tempfile.mkstemp(suffix=".csv", dir=out)
         os.close(fd)
         t[["lever", "value_of_lever", "kpi", "mean", "half_width", "count"]].to_csv(

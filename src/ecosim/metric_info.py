@@ -27,6 +27,9 @@ REGION_ONLY = frozenset({
     "public_spend_gbp", "cost_per_qualification_gbp", "cost_per_job_outcome_gbp",
     "graduate_retention_rate", "out_migrants", "retirements",
     "district_gap_level3_plus", "district_gap_employment_rate",
+    # Level 4-6 learning of adults aged 25+
+    "adult_starts_level4_5", "adult_starts_level6_plus", "adult_qualifications_level4_5",
+    "adult_qualifications_level6_plus",
 })
 
 

@@ -13,7 +13,13 @@ import numpy as np
 from ecosim.model.kernels import district_counts as kcount
 from ecosim.model.metrics_groups import GROUP_METRICS, compute_groups
 from ecosim.model.policies import ledger as ledger_mod
-from ecosim.model.state import EMPLOYED, N_LEVELS, UNEMPLOYED
+from ecosim.model.state import (
+    ADULT_AGE_START,
+    EMPLOYED,
+    N_LEVELS,
+    UNEMPLOYED,
+    WORKING_AGE_END,
+)
 
 #: reported metric columns (besides policy ledger columns), in order
 METRICS: dict[str, str] = {
@@ -95,7 +101,26 @@ METRICS: dict[str, str] = {
     "district_gap_level3_plus": "best minus worst district share at Level 3+",
     "district_gap_employment_rate": "best minus worst district employment rate",
 }
+# ---- Level 4-6 learning of adults aged 25+ (region only; the Lifelong Learning Entitlement's
+# outcome, reported with or without it so that runs compare) ----
+ADULT_HIGHER_METRICS: dict[str, str] = {
+    "adult_starts_level4_5": "starts on Level 4-5 courses and modules by adults aged 25+ this "
+                             "quarter (persons)",
+    "adult_starts_level6_plus": "starts on degree courses and modules by adults aged 25+ this "
+                                "quarter (persons)",
+    "adult_qualifications_level4_5": "Level 4-5 qualifications completed by adults aged 25+ "
+                                     "this quarter (persons; modules count once they add up "
+                                     "to one)",
+    "adult_qualifications_level6_plus": "degree qualifications completed by adults aged 25+ "
+                                        "this quarter (persons; modules count once they add "
+                                        "up to one)",
+    "participation_rate_adult_any_level": "share of 19-64s who were on a course at any level "
+                                          "(degrees and modules included) in the last 4 "
+                                          "quarters: on one, or started or completed one",
+}
 METRICS.update(GROUP_METRICS)  # who gains: by starting band and age band (metrics_groups.py)
+METRICS.update(ADULT_HIGHER_METRICS)  # after the others: earlier columns keep their order
+# ---- end Level 4-6 learning of adults ----
 
 
 def _grp(values, groups, n_groups, weights=None):
@@ -380,6 +405,21 @@ def _learning_flows(model, out, k) -> None:
     out["dropouts"] = flow("dropouts_by_district")
     out["attained_level3_plus"] = flow("attained_level3_by_district")
     out["completions_level3_plus"] = k["completions_l3p"] * ppa
+    nan_d = np.full(D, np.nan)
+    for key, band in (("level4_5", 4), ("level6_plus", 5)):
+        for name, counts in (("starts", "adult_starts_by_course_band"),
+                             ("qualifications", "adult_qualifications_by_band")):
+            arr = extra.get(counts)
+            total = 0.0 if arr is None else float(arr[band])
+            out[f"adult_{name}_{key}"] = np.concatenate([[total * ppa], nan_d])
+    L = st.learners
+    q = model.quarter
+    adult = (L.age >= ADULT_AGE_START) & (L.age < WORKING_AGE_END)
+    recent = (L.course >= 0) | ((L.last_start_quarter >= 0) & (q - L.last_start_quarter < 4)) \
+        | ((L.last_completion_quarter >= 0) & (q - L.last_completion_quarter < 4))
+    d = L.district.astype(np.int64)
+    out["participation_rate_adult_any_level"] = _ratio(
+        _grp(None, d[adult & recent], D), _grp(None, d[adult], D))
     if C.n:
         where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
         local = (where >= 0) & ~C.online

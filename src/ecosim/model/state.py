@@ -21,6 +21,8 @@ FUND_SELF, FUND_PUBLIC, FUND_ACCOUNT = 0, 1, 2
 #: employer-chosen provider training paid from the employer's levy account or co-funded
 #: (apprenticeships and levy-funded short courses; not a learner's own decision)
 FUND_EMPLOYER = 3
+#: a Lifelong Learning Entitlement loan
+FUND_LOAN = 4
 N_LEVELS = 6
 KIND_COLLEGE, KIND_UNIVERSITY = 0, 1
 #: working age is 16-64: residents younger than this (years; the ONS/APS definition)
@@ -193,7 +195,7 @@ LEARNER_SPEC: dict[str, Column] = {
                  "course row enrolled on, -1 if none"),
     "course_left": C_(np.int16, 0, "learning, apprenticeships", "quarters left on the course"),
     "funding_source": C_(np.int8, FUND_SELF, "learning, apprenticeships",
-                         "FUND_SELF/PUBLIC/ACCOUNT/EMPLOYER"),
+                         "FUND_SELF/PUBLIC/ACCOUNT/EMPLOYER/LOAN"),
     "last_completion_level": C_(np.int8, -1, "learning", "level of the last completion"),
     "last_completion_quarter": C_(np.int32, -1, "learning", "quarter of that completion"),
     "last_start_quarter": C_(np.int32, -1, "learning, apprenticeships",
@@ -205,6 +207,12 @@ LEARNER_SPEC: dict[str, Column] = {
     "entry_quarter": C_(np.int32, 0, "demography", "quarter the resident joined (0 initial)"),
     "start_level": C_(np.int8, -1, "build", "band at quarter 0, for the who-gains metrics; "
                       "-1 = joined later"),
+    # credit from units of a qualification (courses with credit_share < 1, e.g. modules)
+    "unit_credit": C_(np.float64, 0.0, "learning",
+                      "share of a qualification banked from completed units (0..1)"),
+    "unit_credit_level": C_(np.int8, -1, "learning", "band the banked credit is toward, -1"),
+    "unit_credit_sector": C_(np.int8, -1, "learning", "sector of the banked credit"),
+    "unit_credit_provider": C_(np.int32, -1, "learning", "provider that awarded the credit"),
     # policy-owned (inert when the policy is off)
     "aeb_provider": C_(np.int32, -1, "aeb", "provider paid for the AEB-funded course"),
     "retraining_50_plus_provider": C_(np.int32, -1, "retraining_50_plus",
@@ -237,6 +245,14 @@ LEARNER_SPEC: dict[str, Column] = {
                       "levy-funded short course, -1 none"),
     "apprentice_full_wage": C_(np.float64, 0.0, "apprenticeships",
                                "pay before the apprentice pay ratio, GBP per year"),
+    # ---- lifelong_learning_entitlement (docs/odd.md 8.10) ----
+    "lle_used": C_(np.float64, 0.0, "lifelong_learning_entitlement",
+                   "tuition entitlement used, GBP per person"),
+    "lle_balance": C_(np.float64, 0.0, "lifelong_learning_entitlement",
+                      "outstanding loan (tuition + maintenance), GBP per person"),
+    "lle_first_quarter": C_(np.int32, -1, "lifelong_learning_entitlement",
+                            "quarter of the first loan, -1 never (write-off clock)"),
+    # ---- end lifelong_learning_entitlement ----
 }
 
 EMPLOYER_SPEC: dict[str, Column] = {
@@ -298,7 +314,7 @@ COURSE_SPEC: dict[str, Column] = {
     "sector": C_(np.int8, 0, "build"),
     "level": C_(np.int8, 1, "build", "the band a completer reaches"),
     "seats": C_(np.int32, 0, "build, providers, collaboration, partnership, training_accounts, "
-                "apprenticeships", "places"),
+                "apprenticeships, lifelong_learning_entitlement (module rows)", "places"),
     "fee": C_(np.float64, 0.0, "build", "GBP list price per learner"),
     "delivery_cost": C_(np.float64, 0.0, "build", "GBP per learner"),
     "duration": C_(np.int16, 1, "build", "quarters"),
@@ -319,10 +335,11 @@ COURSE_SPEC: dict[str, Column] = {
     "max_capacity": C_(np.float64, np.inf, "model (reset each quarter), aeb",
                        "most places the providers' revision may grow the course to"),
     "capacity": C_(np.float64, 0.0, "model (start: places after policy setup), providers, "
-                   "partnership, training_accounts (set_places), apprenticeships (with the "
-                   "places it opens and closes)",
+                   "partnership, training_accounts, lifelong_learning_entitlement (set_places), "
+                   "apprenticeships (with the places it opens and closes)",
                    "real-valued places the revision works on"),
-    "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants)",
+    "capacity0": C_(np.float64, 0.0, "model (start), training_accounts (entrants), "
+                    "lifelong_learning_entitlement (module rows)",
                     "initial places: the base of the growth limits"),
     "alloc_enrolled": C_(np.int32, 0, "learning", "learners after this quarter's starts"),
     "rejected": C_(np.float64, 0.0, "learning", "applicants turned away this quarter"),
@@ -332,6 +349,12 @@ COURSE_SPEC: dict[str, Column] = {
     "obs_n": C_(np.float64, 0.0, "learning, providers", "quarters observed"),
     "obs_starts": C_(np.float64, 0.0, "learning, providers", "starts"),
     "obs_public_starts": C_(np.float64, 0.0, "learning, providers", "publicly funded starts"),
+    "credit_share": C_(np.float64, 1.0, "build, lifelong_learning_entitlement (module rows)",
+                       "share of a qualification a completion gives (1 whole course, < 1 unit)"),
+    # ---- lifelong_learning_entitlement (docs/odd.md 8.10) ----
+    "loan_entitled": C_(np.bool_, False, "lifelong_learning_entitlement",
+                        "fees may be paid with the entitlement's loan this quarter"),
+    # ---- end lifelong_learning_entitlement ----
 }
 
 
@@ -373,6 +396,20 @@ class Funding:
     # a policy pays for every publicly eligible start at its own rates (the AEB); a
     # ring-fenced funder then pays only for its own learners, at those rates (set in ``setup``)
     general_funder: bool = False
+    # credit from units (courses with credit_share < 1) counts at any provider, not only the
+    # one that awarded it (a skills passport; the partnership sets it in ``setup``)
+    credit_transfer: bool = False
+    # ---- loans (the lifelong_learning_entitlement writes them in ``price_courses``) ----
+    # float64[n_learners]: tuition the learner may borrow this quarter (GBP per person; 0 = none)
+    loan_left: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # float64[n_learners]: expected repayment a year once the course is over (GBP per person)
+    loan_repay_per_year: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # float64[n_learners]: years repayments can run (to write-off or retirement)
+    loan_years: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # float64[n_learners]: loan already outstanding (GBP per person; repaid first)
+    loan_debt: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # the loan also replaces the earnings given up while studying (maintenance support)
+    loan_maintenance: bool = False
 
     def open_quarter(self, learners: Table) -> None:
         """Reset the per-learner fields before the ``fund_learners`` hook."""
@@ -381,6 +418,10 @@ class Funding:
         self.public_open_band = np.zeros(n, np.int8)
         self.public_paid = np.zeros(n, np.bool_)
         self.account_usable = learners.balance.copy()
+        self.loan_left = np.zeros(n)
+        self.loan_repay_per_year = np.zeros(n)
+        self.loan_years = np.zeros(n)
+        self.loan_debt = np.zeros(n)
 
 
 @dataclass

@@ -218,6 +218,64 @@ class PolicyChurnSettings(_Section):
         description="Years over which the lost trust returns, linearly (years; assumption).")
 
 
+# ------------------------------------------------------------- lifelong learning entitlement
+class LifelongLearningEntitlementSettings(_Section):
+    """Lifelong Learning Entitlement: income-contingent loans for Level 4-6 courses and modules
+    over a working life (seed 000: "now scheduled for 2026/7"; docs/calibration.md)."""
+
+    enabled: bool = Field(True, description="Whether the entitlement module is active.")
+    start_year: int = Field(
+        2027, ge=1900, le=2200,
+        description="Calendar year from whose first quarter courses and modules can be paid "
+        "with the entitlement (year; DfE: the LLE opens for courses starting from January 2027, "
+        "applications from September 2026, the 2026/27 academic year).")
+    entitlement_gbp: float = Field(
+        38140.0, ge=0.0, le=500000.0,
+        description="Tuition a person may borrow over their working life (GBP per person; DfE "
+        "LLE: the equivalent of four years of tuition, GBP 38,140 at 2025/26 fees, 4 x GBP "
+        "9,535).")
+    min_age: float = Field(
+        18.0, ge=16.0, le=67.0,
+        description="Youngest eligible learner (years; DfE LLE: from 18).")
+    max_age: float = Field(
+        60.0, ge=16.0, le=67.0,
+        description="Learners must be younger than this at the start of a course or module "
+        "(years; DfE LLE: loans for people under 60).")
+    modular: bool = Field(
+        True,
+        description="Whether modules (units of a Level 4-6 qualification) can be taken and "
+        "paid for one at a time; false: whole courses only (DfE LLE: modules of 30 credits or "
+        "more of designated courses).")
+    module_quarters: int = Field(
+        1, ge=1, le=4,
+        description="Length of a module (quarters of study); it gives module_quarters / the "
+        "course's length of the qualification, at that share of its fee and hours (assumption: "
+        "a 30-credit module is a quarter of a 120-credit year, one quarter of full-time "
+        "study).")
+    module_places_share: float = Field(
+        0.1, ge=0.0, le=2.0,
+        description="Places for modules when the entitlement opens, as a share of the places "
+        "on the Level 4-6 courses they are part of (ratio; assumption: providers start "
+        "modular provision small; module take-up rises with it, docs/levers.md); providers "
+        "then grow or shrink them like any course.")
+    maintenance: bool = Field(
+        True,
+        description="Whether the loan also replaces the earnings a learner gives up while "
+        "studying (maintenance support; DfE LLE: maintenance loans for courses and modules "
+        "taught in person). Maintenance adds to the loan, not to the tuition entitlement used.")
+    repayment_rate: float = Field(
+        0.09, ge=0.0, le=1.0,
+        description="Share of earnings above the threshold repaid each year (0-1; Plan 5: 9%).")
+    repayment_threshold_gbp: float = Field(
+        25000.0, ge=0.0, le=1e6,
+        description="Yearly earnings above which repayments are due (GBP a year; Plan 5: "
+        "GBP 25,000, kept constant in real terms: assumption).")
+    write_off_years: float = Field(
+        40.0, gt=0.0, le=60.0,
+        description="Years after the first loan at which what is still owed is written off "
+        "(years; Plan 5: 40 years from the April after the course ends).")
+
+
 # ------------------------------------------------------------------------------------ all
 class PolicySettings(_Section):
     """All policy levers; each section is optional and off when absent."""
@@ -242,6 +300,9 @@ class PolicySettings(_Section):
     # -- apprenticeships and the levy (schema_apprenticeships.py)
     apprenticeships: ApprenticeshipSettings | None = Field(
         None, description="Apprenticeships and the employer levy.")
+    lifelong_learning_entitlement: LifelongLearningEntitlementSettings | None = Field(
+        None, description="Lifelong Learning Entitlement (loans for Level 4-6 courses and "
+        "modules).")
 
     def semantic_errors(self, scenario) -> list[tuple[tuple[str | int, ...], str]]:
         """Names used by the policies that the scenario does not define, as (path, message)."""
@@ -279,4 +340,9 @@ class PolicySettings(_Section):
         if b is not None:
             check("business_support", "districts", b.districts, districts)
             check("business_support", "sectors", b.sectors, sectors)
+        lle = self.lifelong_learning_entitlement
+        if lle is not None and lle.min_age >= lle.max_age:
+            errs.append((("policies", "lifelong_learning_entitlement", "max_age"),
+                         f"max_age ({lle.max_age:g}) must be greater than min_age "
+                         f"({lle.min_age:g})"))
         return errs

@@ -95,6 +95,18 @@ LEVERS: tuple[Lever, ...] = (
     Lever("apprenticeship_min_months", "Shortest apprenticeship (months)",
           "policies.apprenticeships.min_duration_months", "SliderInt", 0, 24, 1,
           needs="apprenticeships"),
+    # ---- Lifelong Learning Entitlement ----
+    Lever("lle_entitlement", "Lifelong Learning Entitlement (£ of tuition)",
+          "policies.lifelong_learning_entitlement.entitlement_gbp", "SliderInt", 0, 60000, 1000,
+          switches="lifelong_learning_entitlement", note="0 = no entitlement."),
+    Lever("lle_max_age", "Entitlement: age limit (years)",
+          "policies.lifelong_learning_entitlement.max_age", "SliderInt", 30, 67, 1,
+          needs="lle_entitlement"),
+    Lever("lle_modular", "Entitlement: modules as well as whole courses",
+          "policies.lifelong_learning_entitlement.modular", "Checkbox", needs="lle_entitlement"),
+    Lever("lle_maintenance", "Entitlement: maintenance support",
+          "policies.lifelong_learning_entitlement.maintenance", "Checkbox",
+          needs="lle_entitlement"),
 )
 BY_NAME = {lv.name: lv for lv in LEVERS}
 

@@ -126,7 +126,10 @@ class WorkshopModel(mesa.Model):
                  levy_short_course_share: float | None = None, levy_rate: float | None = None,
                  levy_co_investment: float | None = None,
                  levy_expiry_months: int | None = None,
-                 apprenticeship_min_months: int | None = None):
+                 apprenticeship_min_months: int | None = None,
+                 # ---- Lifelong Learning Entitlement levers ----
+                 lle_entitlement: float | None = None, lle_max_age: float | None = None,
+                 lle_modular: bool | None = None, lle_maintenance: bool | None = None):
         base = base_scenario(scenario_path)
         seed_int, self.seed_note = parse_seed(seed, base.run.seed)
         super().__init__(rng=seed_int)
@@ -142,7 +145,9 @@ class WorkshopModel(mesa.Model):
                      levy_short_course_share=levy_short_course_share, levy_rate=levy_rate,
                      levy_co_investment=levy_co_investment,
                      levy_expiry_months=levy_expiry_months,
-                     apprenticeship_min_months=apprenticeship_min_months)
+                     apprenticeship_min_months=apprenticeship_min_months,
+                     lle_entitlement=lle_entitlement, lle_max_age=lle_max_age,
+                     lle_modular=lle_modular, lle_maintenance=lle_maintenance)
         self.lever_values = {k: v for k, v in given.items() if v is not None}
         self.overrides = lev.overrides(base, self.lever_values)
         #: why the levers could not be applied (the run is then the scenario itself)

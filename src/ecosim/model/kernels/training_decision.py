@@ -27,6 +27,13 @@ to pay): liquidity constraints and present bias make an upfront fee weigh more t
 discounted future gain of the same size; with ``liquidity_elasticity`` e the weight is
 ``upfront_weight * (reference_income / max(pay, income_floor)) ** e`` (pay 0 unless
 employed), so a fee weighs more on the low-paid and those out of work.
+A course a learner may pay for with an entitlement loan (``loans.loan[c]``, the learner's
+``loans.left[i] > 0``, and no public or account funding) costs them nothing now: they weigh the
+expected discounted repayment of the part the loan covers instead (``kernels/loan_repayment.py``,
+from the learner's expected yearly repayment, the years it can run and what they already owe);
+with ``loans.maintenance`` the loan also replaces the earnings they give up while studying, so
+that part of the time cost becomes repayment too. A unit of a qualification
+(``loans.credit[c]`` < 1, a module) brings that share of the qualification's gain.
 ``e_train`` (a taste for training this quarter, shared by all courses) and ``e_c`` (a taste
 for the course) are standard Gumbel; ``taste_scale`` < 1 keeps the number of courses on offer
 from inflating the value of training (as a nesting parameter does). The outside option is
@@ -43,6 +50,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 
+from ecosim.model.kernels.loan_repayment import repayment_pv
 from ecosim.model.kernels.top_k import insert_ranked
 from ecosim.model.rng import (
     GUMBEL_MAX,
@@ -170,8 +178,21 @@ class QuarterTerms(NamedTuple):
     shift: float  #: utility added to every course (``participation_shift``)
 
 
+class LoanInputs(NamedTuple):
+    """The Lifelong Learning Entitlement's loan (``funding.loan_*``, ``courses.loan_entitled``)
+    and units of qualifications (``courses.credit_share``); inert without the entitlement."""
+
+    credit: np.ndarray  #: float64 ``[C]``, share of a qualification a completion gives (1 whole)
+    loan: np.ndarray  #: bool ``[C]``, fees may be paid with the loan this quarter
+    left: np.ndarray  #: float64 ``[n]``, tuition the learner may borrow (GBP; 0 = none)
+    repay_per_year: np.ndarray  #: float64 ``[n]``, expected yearly repayment (GBP)
+    years: np.ndarray  #: float64 ``[n]``, years repayments can run
+    debt: np.ndarray  #: float64 ``[n]``, loan already owed (GBP)
+    maintenance: bool  #: the loan also replaces forgone earnings
+
+
 @njit(cache=True, parallel=True)
-def rank_courses(seed, quarter, considering, learners, courses, cand, market, prm, terms,
+def rank_courses(seed, quarter, considering, learners, courses, cand, market, prm, terms, loans,
                  out_course, out_util):
     """Rank candidate courses for each considering learner (row indices ``considering``).
 
@@ -180,7 +201,9 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
     (:class:`DecisionParams`) and ``terms`` (:class:`QuarterTerms`) are named tuples.
     Candidates of a learner in district d at band l are
     ``cand.course[cand.off[d * 6 + l]:cand.off[d * 6 + l + 1]]`` (courses to band l or l + 1
-    within reach, degrees for Level 3 holders, and courses below band l).
+    within reach, degrees for Level 3 holders, and courses below band l). ``loans``
+    (:class:`LoanInputs`): the entitlement loan and units of qualifications (all inert without
+    the Lifelong Learning Entitlement: no course loan-entitled, every credit share 1).
     Writes the best ``K = out_course.shape[1]`` courses that beat the outside option, best
     first, into out_course[k] (-1 pads) and their utilities into out_util[k]; equal utilities
     keep the lower course index first."""
@@ -208,6 +231,9 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
     liq_e, ref_income, income_floor = prm.liquidity_elasticity, prm.reference_income, \
         prm.income_floor
     noise_sd, copay, salience, shift = terms.noise_sd, terms.copay, terms.salience, terms.shift
+    c_credit, c_loan, loan_maint = loans.credit, loans.loan, loans.maintenance
+    loan_left, loan_annual, loan_years, loan_debt = loans.left, loans.repay_per_year, \
+        loans.years, loans.debt
     n_s = m_wage.shape[1]
     n_k = out_course.shape[1]
     w = prior_sd * prior_sd / (prior_sd * prior_sd + noise_sd * noise_sd)
@@ -275,18 +301,31 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
                                                     eligible[i] or lc <= open_band[i],
                                                     c_account_eligible[c], balance[i], copay,
                                                     salience)
-                if src == FUND_SELF and lc >= loan_min_level:
+                time_cost = c_glh[c] * vh
+                if src == FUND_SELF and c_loan[c] and loan_left[i] > 0.0:
+                    # the entitlement: nothing now, the expected repayment later
+                    borrow = min(pay, loan_left[i])
+                    rest = pay - borrow
+                    if lc >= loan_min_level:
+                        rest = rest * loan_weight
+                    else:
+                        rest = rest * w_up
+                    if loan_maint:
+                        time_cost = c_glh[c] * value_of_time
+                        borrow += c_glh[c] * hourly
+                    perceived = repayment_pv(loan_annual[i], loan_years[i] - dq[j],
+                                             loan_debt[i], borrow, discount, dq[j]) + rest
+                elif src == FUND_SELF and lc >= loan_min_level:
                     perceived = perceived * loan_weight  # a loan: nothing is paid up front
                 elif src == FUND_ACCOUNT and lc >= loan_min_level:
                     # what the balance does not cover is loan-financed, as without an account
                     perceived = pay * loan_weight + (perceived - pay) * w_up
                 else:
                     perceived = perceived * w_up
-                time_cost = c_glh[c] * vh
                 trip = e_trip[m] * tfac
                 # confidence with study at the course's level: a graduate is no keener on an
                 # entry-level course than a Level 1 learner
-                v = (annuity * gain - perceived - time_cost - trip) / money + fixed \
+                v = (annuity * gain * c_credit[c] - perceived - time_cost - trip) / money + fixed \
                     + level_w * (min(li, lc) - 2)
                 if li == lc - 1:
                     v += c_progression[c]

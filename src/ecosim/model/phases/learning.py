@@ -21,13 +21,23 @@ from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import qualification_award as kaward
 from ecosim.model.kernels import training_decision as kdec
 from ecosim.model.kernels import training_disposition as kdisp
-from ecosim.model.state import FUND_ACCOUNT, FUND_PUBLIC, FUND_SELF, N_LEVELS
+from ecosim.model.state import (
+    FUND_ACCOUNT,
+    FUND_LOAN,
+    FUND_PUBLIC,
+    FUND_SELF,
+    N_LEVELS,
+    PRIME_AGE_START,
+)
 
 #: priority a provider gives an applicant one band below the course (vs a same-band applicant);
 #: the lottery is uniform on [0, 1), so ready applicants come first (assumption)
 FIT_WEIGHT = 1.0
 #: first degree band: courses below it are further education and skills (FE participation)
 DEGREE_BAND = 5
+#: adults for the Level 4-6 learning counts: aged 25 and over (the 25+ age band of DfE's
+#: further education and skills and apprenticeship statistics)
+ADULT_AGE = PRIME_AGE_START
 #: per-course observations since the last revision, which providers read and reset
 #: (phases/providers.py)
 OBS_COLUMNS = ("obs_fill", "obs_pressure", "obs_n", "obs_starts", "obs_public_starts")
@@ -133,8 +143,12 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
     terms = kdec.QuarterTerms(noise_sd=float(noise_sd), copay=float(f.account_copay),
                               salience=float(f.account_salience),
                               shift=float(f.participation_shift))
+    loans = kdec.LoanInputs(
+        credit=C.credit_share, loan=C.loan_entitled, left=f.loan_left,
+        repay_per_year=f.loan_repay_per_year, years=f.loan_years, debt=f.loan_debt,
+        maintenance=bool(f.loan_maintenance))
     kdec.rank_courses(seed, q, rows, learners, courses, cand, market,
-                      decision_params(model.scenario), terms, choice, util)
+                      decision_params(model.scenario), terms, loans, choice, util)
     st.counters.extra["applicants_by_band"] = np.bincount(L.level[rows[choice[:, 0] >= 0]],
                                                           minlength=N_LEVELS)
     prio = np.empty((rows.size, K), np.float64)
@@ -148,15 +162,19 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
 
 
 def funding_sources(model, starters: np.ndarray, course: np.ndarray) -> np.ndarray:
-    """Funding source of each starter by the contract: public, else account, else self."""
+    """Funding source of each starter by the contract: public, else account, else an
+    entitlement loan (a loan-entitled course and entitlement left), else self."""
     st = model.state
     C = st.courses
     f = st.funding
     elig = f.public_eligible[starters] | (C.level[course] <= f.public_open_band[starters])
     public = elig & (C.public_rate[course] > 0)
     account = ~public & C.account_eligible[course] & (f.account_usable[starters] > 0)
-    return np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF)).astype(
-        np.int8)
+    src = np.where(public, FUND_PUBLIC, np.where(account, FUND_ACCOUNT, FUND_SELF))
+    if f.loan_left.size == st.learners.n and np.any(f.loan_left > 0):
+        loan = (src == FUND_SELF) & C.loan_entitled[course] & (f.loan_left[starters] > 0)
+        src = np.where(loan, FUND_LOAN, src)
+    return src.astype(np.int8)
 
 
 class Starters(NamedTuple):
@@ -194,6 +212,9 @@ def enrol(model) -> Starters:
         fe[on] = C.level[L.course[on]] < DEGREE_BAND
         L.last_fe_quarter[fe] = q
     st.counters.extra["starters_by_band"] = np.bincount(L.level[starters], minlength=N_LEVELS)
+    adult = L.age[starters] >= ADULT_AGE
+    st.counters.extra["adult_starts_by_course_band"] = np.bincount(
+        C.level[course[adult]], minlength=N_LEVELS)
     return Starters(starters, course, src)
 
 
@@ -226,7 +247,13 @@ def progress(model, starters: Starters) -> None:
     awarded = np.empty(L.n, np.bool_)
     kaward.award(model.seed, np.int64(q), L.uid, done, c_lv, lv_before, L.level,
                  ls.qualification_share.as_array(), awarded)
+    units = done.copy()
+    units[done] = C.credit_share[before[done]] < 1.0
+    if units.any():
+        bank_unit_credit(model, units, before, lv_before, awarded)
     c.extra["completions_raising_band"] = int(np.count_nonzero(L.level > lv_before))
+    quals = awarded & (L.age >= ADULT_AGE)  # whole qualifications (units once they add up)
+    c.extra["adult_qualifications_by_band"] = np.bincount(c_lv[quals], minlength=N_LEVELS)
     left = (ev == kprog.DROPPED) | done
     C.enrolled = C.enrolled - np.bincount(before[left], minlength=C.n).astype(np.int32)
     C.completions = np.bincount(before[ev == kprog.COMPLETED], minlength=C.n).astype(np.int32)
@@ -245,3 +272,42 @@ def progress(model, starters: Starters) -> None:
     C.obs_starts = C.obs_starts + C.starts
     C.obs_public_starts = C.obs_public_starts + np.bincount(
         course[src == FUND_PUBLIC], minlength=C.n)
+
+
+#: banked credit at or above this counts as the whole qualification (rounding of unit shares)
+FULL_CREDIT = 1.0 - 1e-9
+
+
+def bank_unit_credit(model, units: np.ndarray, course: np.ndarray, level_before: np.ndarray,
+                     awarded: np.ndarray) -> None:
+    """Completions of units of a qualification (courses with ``credit_share`` < 1, e.g.
+    modules; ``units`` marks those learners, ``course`` the course each was on): the unit's
+    share is banked towards its band and sector, at the provider that taught it, or at any
+    provider when ``funding.credit_transfer`` is set (a skills passport). A unit at another
+    band or sector, or at another provider without credit transfer, starts the bank afresh
+    (earlier credit is lost: assumption). Once the bank holds a whole qualification it is
+    emptied and the completion counts as the qualification (subject to the award draw made
+    before); until then the band returns to ``level_before`` and ``awarded`` is False (skill
+    and sector gains stay)."""
+    st = model.state
+    L = st.learners
+    C = st.courses
+    rows = np.flatnonzero(units)
+    c = course[rows]
+    lc = C.level[c]
+    sc = C.sector[c]
+    pc = C.provider[c]
+    same = (L.unit_credit_level[rows] == lc) & (L.unit_credit_sector[rows] == sc)
+    if not st.funding.credit_transfer:
+        same &= L.unit_credit_provider[rows] == pc
+    bank = np.where(same, L.unit_credit[rows], 0.0) + C.credit_share[c]
+    full = bank >= FULL_CREDIT
+    L.unit_credit[rows] = np.where(full, 0.0, bank)
+    L.unit_credit_level[rows] = np.where(full, -1, lc)
+    L.unit_credit_sector[rows] = np.where(full, -1, sc)
+    L.unit_credit_provider[rows] = np.where(full, -1, pc)
+    part = rows[~full]
+    L.level[part] = level_before[part]
+    awarded[part] = False
+    st.counters.extra["unit_completions"] = int(rows.size)
+    st.counters.extra["unit_qualifications"] = int(np.count_nonzero(full))

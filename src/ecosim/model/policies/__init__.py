@@ -32,6 +32,9 @@ REGISTRY: dict[str, str | tuple[str, dict[str, str]]] = {
     "policy_churn": "ecosim.model.policies.policy_churn:PolicyChurn",
     # apprenticeships and the levy
     "apprenticeships": "ecosim.model.policies.apprenticeships:Apprenticeships",
+    # last: its module rows are added after the other policies' setup (none sizes arrays by them)
+    "lifelong_learning_entitlement":
+        "ecosim.model.policies.lifelong_learning_entitlement:LifelongLearningEntitlement",
 }
 
 

@@ -42,6 +42,8 @@ class EducationPartnership(Policy):
         local = P.in_area[C.provider]
         C.progression_bonus[local] += s.pathway_bonus
         C.completion_bonus[local] += s.passport_completion_bonus
+        # the skills passport: credit from units (modules) counts at every provider
+        st.funding.credit_transfer = True
         self.shift = SharedShift()
         self.shift.set(model, s.passport_trust)
         self.allocated = 0.0
