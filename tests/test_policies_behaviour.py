@@ -93,6 +93,9 @@ ACCOUNTS = {"training_accounts": {"state_underwrites": True}}
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="known wrong: since classroom learning was recalibrated "
+                   "with apprentices (fewer adults consider learning), accounts raise adult "
+                   "participation by about 5-8% (CPF: sessions 1.9-fold); docs/levers.md")
 def test_accounts_raise_participation_mostly_among_people_not_training_before():
     for base, acc in paired(ACCOUNTS):
         p0, p1 = (base.region().participation_rate_adult.mean(),
@@ -107,6 +110,10 @@ def test_accounts_raise_participation_mostly_among_people_not_training_before():
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="known wrong: with fewer account learners since the "
+                   "recalibration, the uncertified entrants' courses rarely fill half their "
+                   "places, so their share of account spend no longer grows over the run; "
+                   "docs/levers.md")
 def test_without_certification_low_quality_spending_grows_and_outcomes_per_pound_fall():
     nocert = {"training_accounts": {"state_underwrites": True,
                                     "certification_required": False}}

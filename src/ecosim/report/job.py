@@ -24,7 +24,8 @@ from typing import Any
 DEFAULT_SCENARIOS = (
     "north_east_baseline.yaml", "north_east_devolved_aeb.yaml",
     "north_east_training_accounts.yaml", "north_east_collaboration.yaml",
-    "north_east_partnership.yaml", "north_east_all_policies.yaml")
+    "north_east_partnership.yaml", "north_east_apprenticeships_reform.yaml",
+    "north_east_lifelong_learning_entitlement.yaml", "north_east_all_policies.yaml")
 DEFAULT_REPLICATIONS = 8
 DEFAULT_PERSONS_PER_AGENT = 250.0
 DEFAULT_EMPLOYERS = 400
