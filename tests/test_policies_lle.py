@@ -86,9 +86,9 @@ def _paired(seed: int, **settings):
 def test_entitlement_raises_adult_level4_6_starts_participation_falls_little(modular):
     """Same seeds: Level 4-6 starts by adults 25+ rise by more than 5% (measured on tiny: about
     +80% with modules, +9 to +12% with whole courses only). Adult participation in learning at
-    any level falls a little in these runs (by up to 0.4 points over three years; FE-and-skills participation by 0.5-0.9 points, as
-    adults move to Level 4-6 study): the test bounds the fall at one point
-    (docs/odd.md 8.10 says why this is a known gap)."""
+    any level falls a little in these runs (by up to 0.4 points over three years;
+    FE-and-skills participation by 0.5-0.9 points, as adults move to Level 4-6 study): the test
+    bounds the fall at one point (docs/odd.md 8.10 says why this is a known gap)."""
     for seed in SEEDS:
         base, pol = _paired(seed, modular=modular)
         starts = [float((r["adult_starts_level4_5"] + r["adult_starts_level6_plus"]).sum())
