@@ -32,7 +32,7 @@ from ecosim.model.policies.common import (
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, KIND_COLLEGE
 
-K_ADMIT = 21  # sub-index of the admission draw
+K_ADMIT = 21  # sub-index of the draw that orders courses when the fund rations account places
 
 
 class TrainingAccounts(Policy):
