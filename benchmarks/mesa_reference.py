@@ -451,8 +451,7 @@ class Learner(mesa.Agent):
         p = self.model.rank
         fee = p["c_fee"][c]
         if eligible and p["c_public_rate"][c] > 0.0:
-            pay = max(0.0, fee - p["c_public_rate"][c])
-            return FUND_PUBLIC, pay, pay
+            return FUND_PUBLIC, 0.0, 0.0  # fully funded
         if p["c_account_eligible"][c] and self.balance > 0.0:
             pay = max(p["copay"] * fee, fee - self.balance)
             return FUND_ACCOUNT, pay, fee - p["salience"] * (fee - pay)

@@ -89,7 +89,7 @@ def test_thin_by_level_rates():
 
 def ref_price(fee, rate, elig, acc, bal, copay, sal):
     if elig and rate > 0:
-        return 1, max(0.0, fee - rate), max(0.0, fee - rate)
+        return 1, 0.0, 0.0
     if acc and bal > 0:
         pay = max(copay * fee, fee - bal)
         return 2, pay, fee - sal * (fee - pay)
@@ -441,7 +441,7 @@ def test_adjust_places(seed, growth, shrink, base):
         if x <= 0 and np.floor(ref_cap[k] + 0.5) <= 0:
             assert seats[k] == max(0, enrolled[k])
             continue
-        rev = share[k] * max(c["fee"][k], c["public_rate"][k]) + (1 - share[k]) * c["fee"][k]
+        rev = share[k] * c["public_rate"][k] + (1 - share[k]) * c["fee"][k]
         m = (rev - cost[k]) / c["duration"][k]
         a = adapt[c["provider"][k]]
         if m > 0 and fill[k] >= full:

@@ -84,8 +84,14 @@ def test_devolved_aeb_commissions_weights_and_widens_eligibility():
     dv = m.scenario.policies.aeb.devolved
     prio = np.array([s.priority for s in m.scenario.sectors])
     w = np.where(prio[C.sector[on]], dv.priority_sector_weight, dv.other_sector_weight)
+    # weighted national rates (GBP 6 or 12 an hour) times one common scale: the weights move
+    # money between courses within the national rates' envelope
     per_glh = C.public_rate[on] / (C.glh[on] * w * dv.level_weights.level3)
-    assert set(np.round(per_glh, 6)) <= {6.0, 12.0}
+    scale = per_glh.min() / 6.0
+    assert set(np.round(per_glh / scale, 6)) == {6.0, 12.0}
+    aeb = policy(m, "aeb")
+    value = aeb.base_rates(m) * C.capacity
+    assert (value * aeb.course_weights(m)).sum() == pytest.approx(value.sum())
     low_paid = (L.status == EMPLOYED) & (L.wage < dv.low_pay_threshold_gbp) & (L.level == 2) & \
         (L.age >= 19)
     assert low_paid.any() and m.state.funding.public_eligible[low_paid].all()

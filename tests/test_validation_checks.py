@@ -40,7 +40,11 @@ def test_nan_empty_and_single_inputs():
 
 def test_known_gap_is_not_reproduced_and_does_not_count_as_failure():
     out = checks.judge(np.array([0.5]), (0.0, 1.0), known_gap="no metric")
-    assert out.status == checks.NOT_REPRODUCED
+    assert out.status == checks.NOT_REPRODUCED and out.reason == "no metric"
+    assert out.measured == 0.5  # a gap with a measure still shows the model's value
+    inside = checks.judge(np.array([0.4, 0.6]), (0.0, 1.0), known_gap="wrong mechanism")
+    assert inside.status == checks.NOT_REPRODUCED  # never a pass, even inside the target
+    assert math.isnan(checks.judge(np.zeros(0), (0.0, 1.0), known_gap="g").measured)
     assert not checks.counts_as_failure(out.status, "no metric")
     assert checks.counts_as_failure(checks.NOT_REPRODUCED, None)
     assert checks.counts_as_failure(checks.FAIL, None)

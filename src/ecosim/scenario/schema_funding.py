@@ -140,6 +140,12 @@ class _AebCommon(_Section):
         "essential digital skills whatever their highest qualification (ESFA AEB funding "
         "rules), and most centrally funded provision was at Level 1 and below (seed 004: "
         "67%).")
+    entitlement_below_level: int = Field(
+        6, ge=1, le=6,
+        description="Only learners below this band hold the entitlements to courses to "
+        "entitlement_max_level (band index; 6 = every adult). The English and maths "
+        "entitlement is for adults without a GCSE grade 4 (ESFA AEB funding rules), which "
+        "entry to a degree almost always requires, so 5 leaves out degree holders.")
     entitlement_rate_gbp: float = Field(
         724.0, ge=0.0, le=100000.0,
         description="Least rate paid per start on courses to entitlement_max_level (GBP per "

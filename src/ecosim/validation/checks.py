@@ -47,10 +47,12 @@ def _inside(x: float, low: float | None, high: float | None) -> bool:
 
 def judge(values: np.ndarray, target: tuple[float | None, float | None],
           rule: str = "mean", known_gap: str | None = None) -> Outcome:
-    """The outcome of one fact from its per-replication values."""
-    if known_gap is not None:
-        return Outcome(math.nan, math.nan, math.nan, 0, NOT_REPRODUCED, known_gap)
+    """The outcome of one fact from its per-replication values. A declared known gap is
+    ``not reproduced`` whatever the values; they are still reported when there are any (a
+    gap with a measure shows how far off the model is)."""
     mean, lo, hi, n = interval90(values)
+    if known_gap is not None:
+        return Outcome(mean, lo, hi, n, NOT_REPRODUCED, known_gap)
     if n == 0:
         return Outcome(mean, lo, hi, 0, NOT_REPRODUCED,
                        "the runs gave no finite value (a metric missing or undefined)")

@@ -83,10 +83,12 @@ def validate(quick: bool = False, only: list[str] | None = None, workers: int | 
         needed = {RunKey(file, ov, s) for runs in groups[f.id].values() for file, ov in runs
                   for s in seeds}
         failed = sorted(errors[k] for k in needed if k in errors)
-        if f.known_gap is not None or not failed:
-            values = (np.zeros(0) if f.known_gap is not None
+        if not failed:
+            values = (np.zeros(0) if f.measure is None
                       else measure_fact(f, groups[f.id], seeds, frames))
             out = checks.judge(values, f.target, f.judge, f.known_gap)
+        elif f.known_gap is not None:
+            out = checks.judge(np.zeros(0), f.target, f.judge, f.known_gap)
         else:
             out = checks.Outcome(math.nan, math.nan, math.nan, 0, checks.NOT_REPRODUCED,
                                  f"a run failed: {failed[0]}")

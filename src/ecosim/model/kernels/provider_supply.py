@@ -1,8 +1,8 @@
 """Provider supply: providers move places towards courses that are funded and filled.
 
-At each revision, for every course: revenue per start ``r = s * max(fee, public_rate) +
-(1 - s) * fee`` (``s`` the publicly funded share of its starts since the last revision: the
-funder pays ``public_rate``, the learner any excess of the fee), margin per learner-quarter
+At each revision, for every course: revenue per start ``r = s * public_rate + (1 - s) * fee``
+(``s`` the publicly funded share of its starts since the last revision: the funder pays
+``public_rate`` and a fully funded learner nothing), margin per learner-quarter
 ``m = (r - delivery_cost) / duration``, fill ``f`` and demand pressure ``p`` (learners plus
 turned-away applicants per place) averaged since the last revision. With ``a`` the provider's
 adaptation (0..1):
@@ -41,7 +41,7 @@ def adjust_places(capacity, capacity0, max_capacity, seats, enrolled, fill, pres
                 capacity[c] = float(seats[c])
             continue
         s = public_share[c]
-        revenue = s * max(fee[c], public_rate[c]) + (1.0 - s) * fee[c]
+        revenue = s * public_rate[c] + (1.0 - s) * fee[c]
         m = (revenue - delivery_cost[c]) / max(duration[c], 1)
         a = min(1.0, max(0.0, adaptation[provider[c]]))
         if m > 0.0 and fill[c] >= full:

@@ -82,11 +82,12 @@ def choose_considering(seed, quarter, uid, course, age, min_age, max_age, share,
 @njit(cache=True)
 def learner_price(fee, public_rate, eligible, account_eligible, balance, copay, salience):
     """(source, learner pays, perceived cost) of one course for one learner, by the contract:
-    public if eligible and the course is publicly funded; else account if the course is
-    account-eligible and the balance positive (saving scaled by salience); else self."""
+    public if eligible and the course is publicly funded (fully funded: the learner pays
+    nothing, the funder pays the provider its rate, as ESFA funding rules forbid fees to fully
+    funded learners); else account if the course is account-eligible and the balance positive
+    (saving scaled by salience); else self."""
     if eligible and public_rate > 0.0:
-        pay = max(0.0, fee - public_rate)
-        return FUND_PUBLIC, pay, pay
+        return FUND_PUBLIC, 0.0, 0.0
     if account_eligible and balance > 0.0:
         pay = max(copay * fee, fee - balance)
         return FUND_ACCOUNT, pay, fee - salience * (fee - pay)

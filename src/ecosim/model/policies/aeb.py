@@ -82,7 +82,8 @@ class AdultEducationBudget(PublicFunder):
         s = self.settings
         L = model.state.learners
         band = min(int(s.entitlement_max_level), int(s.max_level))
-        return np.where(L.age >= s.min_age, band, 0).astype(np.int8)
+        who = (L.age >= s.min_age) & (L.level < s.entitlement_below_level)
+        return np.where(who, band, 0).astype(np.int8)
 
     def offering(self, model) -> np.ndarray:
         """bool per provider: offers a course the AEB can fund."""
@@ -151,11 +152,17 @@ class DevolvedAEB(AdultEducationBudget):
         super().setup(model)
 
     def course_weights(self, model) -> np.ndarray:
+        """Level x sector x re-weighting factor, scaled so that the weighted rates of every
+        fundable place cost what the national rates would: the authority moves money between
+        courses within the national rates' envelope; it does not raise or cut rates overall."""
         C = model.state.courses
         dv = self.settings.devolved
         lw = np.array(dv.level_weights.as_list())
         pw = np.where(priority_sectors(model), dv.priority_sector_weight, dv.other_sector_weight)
-        return lw[C.level] * pw[C.sector] * self.sector_factor[C.sector]
+        w = lw[C.level] * pw[C.sector] * self.sector_factor[C.sector]
+        value = self.base_rates(model) * np.maximum(C.capacity, 0.0)
+        weighted = float((value * w).sum())
+        return w * (float(value.sum()) / weighted) if weighted > 0.0 else w
 
     def also_eligible(self, model) -> np.ndarray:
         dv = self.settings.devolved
