@@ -122,6 +122,17 @@ def test_less_policy_churn_raises_participation():
     assert_monotone(y, +1, "churn period -> participation_rate_adult")
 
 
+
+def test_retraining_outreach_raises_50_plus_participation():
+    """Spending more of the 50+ retraining budget on outreach and guidance raises the
+    participation of 50-64s (seed 001: retrain, regain, retain): places alone change little
+    where few of the 50+ consider learning at all (docs/odd.md 8.6)."""
+    y = curve("retraining_50_plus.outreach_share", [0.0, 0.5, 1.0],
+              "participation_rate_50_plus",
+              fixed=(("retraining_50_plus.enabled", True),))
+    assert_monotone(y, +1, "50+ outreach share -> participation_rate_50_plus")
+
+
 def test_lever_experiments_are_one_dimensional_grids():
     """Every lever sweep in experiments/levers/ loads, is a grid over one parameter with at
     least two values, and replicates with common random numbers."""
