@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosim.model import rng
+from ecosim.model.kernels import consider_multiplier as kmult
 from ecosim.model.kernels import course_allocation as kalloc
 from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import provider_supply as ksup
@@ -85,6 +87,58 @@ def test_thin_by_level_rates():
     kdisp.thin_by_level(rng.as_seed(5), 3, uid, level, ratio, cons)
     kept = np.bincount(level[cons], minlength=6) / np.bincount(level, minlength=6)
     assert np.allclose(kept, ratio, atol=0.015)
+
+
+
+@SETTINGS
+@given(seed=seeds, q=st.integers(1, 60), share=st.floats(0, 1))
+def test_consider_multiplier(seed, q, share):
+    g = gen(seed)
+    n = 300
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    course = np.where(g.uniform(0, 1, n) < 0.3, 1, -1).astype(np.int32)
+    age = g.uniform(16, 67, n)
+    level = g.integers(0, 6, n).astype(np.int8)
+    ratio = g.uniform(0, 1, 6)
+    mult = g.choice([1.0, 0.5, 3.0, 50.0], n)
+    cons = g.uniform(0, 1, n) < 0.3
+    before = cons.copy()
+    s = rng.as_seed(seed)
+    kmult.apply_multiplier(s, q, uid, course, age, level, 18.0, 65.0, share, ratio, mult, cons)
+    for i in range(n):
+        exp = bool(before[i])
+        m = mult[i]
+        if m != 1.0 and course[i] < 0 and 18 <= age[i] < 65:
+            u = rng.uniform(s, int(uid[i]), q, P.CONSIDER_TRAINING, 2)
+            p0 = min(1.0, share * ratio[level[i]])
+            if m > 1.0 and not exp and p0 < 1.0:
+                exp = u < (min(1.0, m * p0) - p0) / (1.0 - p0)
+            elif m < 1.0 and exp:
+                exp = u < m
+        assert cons[i] == exp
+
+
+def test_consider_multiplier_rates():
+    """Over many learners the share considering becomes multiplier x share x ratio (capped
+    at 1), and a multiplier of 1 changes nothing."""
+    n = 90000
+    uid = np.arange(n, dtype=np.int64)
+    level = np.full(n, 1, np.int8)
+    ratio = np.full(6, 0.5)
+    course = np.full(n, -1, np.int32)
+    age = np.full(n, 55.0)
+    s = rng.as_seed(7)
+    share = 0.1
+    for m, want in ((1.0, 0.05), (3.0, 0.15), (0.4, 0.02), (40.0, 1.0)):
+        cons = np.empty(n, np.bool_)
+        kdec.choose_considering(s, 3, uid, course, age, 18.0, 65.0, share, cons)
+        kdisp.thin_by_level(s, 3, uid, level, ratio, cons)
+        base = cons.copy()
+        kmult.apply_multiplier(s, 3, uid, course, age, level, 18.0, 65.0, share, ratio,
+                               np.full(n, m), cons)
+        assert cons.mean() == pytest.approx(want, abs=0.006), m
+        if m == 1.0:
+            np.testing.assert_array_equal(cons, base)
 
 
 def ref_price(fee, rate, elig, acc, bal, copay, sal):

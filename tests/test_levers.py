@@ -122,6 +122,28 @@ def test_less_policy_churn_raises_participation():
     assert_monotone(y, +1, "churn period -> participation_rate_adult")
 
 
+
+def test_retraining_outreach_raises_50_plus_participation():
+    """Spending more of the 50+ retraining budget on outreach and guidance raises the
+    participation of 50-64s (seed 001: retrain, regain, retain): places alone change little
+    where few of the 50+ consider learning at all (docs/odd.md 8.6)."""
+    y = curve("retraining_50_plus.outreach_share", [0.0, 0.5, 1.0],
+              "participation_rate_50_plus",
+              fixed=(("retraining_50_plus.enabled", True),))
+    assert_monotone(y, +1, "50+ outreach share -> participation_rate_50_plus")
+
+
+
+def test_business_support_raises_workplace_pay_once_it_reaches_enough_employers():
+    """Business support raises the pay of the region's jobs (seed 004: demand-side measures
+    are the way out of the low skills trap), in proportion to the share of employment it
+    reaches: GBP 5m a year at GBP 300 per employee reaches under 2% of jobs and is lost in
+    the noise, GBP 50m about a sixth and GBP 200m about three fifths (docs/levers.md)."""
+    y = curve("business_support.budget_gbp_per_year", [0.0, 50e6, 200e6],
+              "mean_wage_workplace_gbp", fixed=(("business_support.enabled", True),))
+    assert_monotone(y, +1, "business support -> mean_wage_workplace_gbp")
+
+
 def test_lever_experiments_are_one_dimensional_grids():
     """Every lever sweep in experiments/levers/ loads, is a grid over one parameter with at
     least two values, and replicates with common random numbers."""

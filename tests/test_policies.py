@@ -317,7 +317,7 @@ def test_partnership_bonuses_shift_and_seat_conservation():
 # ---------------------------------------------------------------- 50+, business, churn
 def test_retraining_pays_for_its_learners_before_the_aeb_while_its_money_lasts():
     m = model_with({"aeb": {"budget_gbp_per_year": 1e9},
-                    "retraining_50_plus": {"budget_gbp_per_year": 1e9}})
+                    "retraining_50_plus": {"budget_gbp_per_year": 1e9, "outreach_share": 0.0}})
     open_quarter(m)
     L, C = m.state.learners, m.state.courses
     fifty = (L.age >= 50) & (L.age < 65) & (L.level < 3)
@@ -346,6 +346,44 @@ def test_retraining_pays_for_its_learners_before_the_aeb_while_its_money_lasts()
     elig = m2.state.funding.public_eligible
     np.testing.assert_array_equal(elig, (L2.age >= 50) & (L2.age < 65) & (L2.level < 3))
     assert (C2.public_rate[C2.level > 3] == 0).all() and (C2.public_rate > 0).any()
+
+
+
+def test_retraining_outreach_raises_consideration_of_the_reached_and_is_paid_from_the_budget():
+    budget = 2e6
+    s = {"budget_gbp_per_year": budget, "outreach_share": 0.25,
+         "outreach_cost_gbp_per_person": 100.0, "outreach_consider_multiplier": 4.0}
+    m = model_with({"retraining_50_plus": s})
+    open_quarter(m)
+    L = m.state.learners
+    r50 = policy(m, "retraining_50_plus")
+    ppa = m.scenario.run.persons_per_agent
+    pool = (L.age >= 50) & (L.age < 65) & (L.level < 3) & (L.course < 0)
+    hit = L.consider_multiplier > 1.0
+    assert hit.any() and not (hit & ~pool).any()
+    assert (L.consider_multiplier[hit] == 4.0).all() and (L.consider_multiplier[~hit] == 1.0).all()
+    # about outreach money / cost per person reached, drawn at random from the pool
+    want = min(pool.sum() * ppa, 0.25 * budget / 100.0)
+    assert hit.sum() * ppa == pytest.approx(want, rel=0.3)
+    lg = r50.ledger()
+    assert lg["outreach_reached"] == hit.sum() * ppa
+    assert lg["outreach_spend_gbp"] == pytest.approx(hit.sum() * ppa * 100.0)
+    assert lg["public_spend_gbp"] == lg["outreach_spend_gbp"]
+    assert lg["available_this_year_gbp"] == pytest.approx(budget - lg["outreach_spend_gbp"])
+    # later quarters of the year keep the multiplier and pay nothing more for outreach
+    reached = L.uid[hit]
+    for _ in range(3):
+        m.step()
+    L = m.state.learners
+    still = np.isin(L.uid, reached)
+    assert still.any() and (L.consider_multiplier[still] == 4.0).all()
+    assert (L.consider_multiplier[~still] == 1.0).all()
+    assert r50.ledger()["outreach_spend_gbp"] == 0.0
+    # without outreach nobody's multiplier moves and no money goes on it
+    m0 = model_with({"retraining_50_plus": {**s, "outreach_share": 0.0}})
+    open_quarter(m0)
+    assert (m0.state.learners.consider_multiplier == 1.0).all()
+    assert policy(m0, "retraining_50_plus").ledger()["outreach_spend_gbp"] == 0.0
 
 
 def test_business_support_targets_low_road_employers_within_budget():

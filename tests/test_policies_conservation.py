@@ -41,7 +41,8 @@ def policy_sets(draw):
             "credit_unemployed": draw(st.booleans()),
             "units": draw(st.sampled_from(["money", "hours"]))}
     if draw(st.booleans()):
-        pol["retraining_50_plus"] = {"budget_gbp_per_year": draw(st.sampled_from([0.0, 1e6]))}
+        pol["retraining_50_plus"] = {"budget_gbp_per_year": draw(st.sampled_from([0.0, 1e6])),
+                                     "outreach_share": draw(st.sampled_from([0.0, 0.2, 1.0]))}
     if draw(st.booleans()):
         pol["collaboration"] = {"earmark_share": draw(st.sampled_from([0.0, 0.02, 0.1]))}
     if draw(st.booleans()):
@@ -70,8 +71,10 @@ def check_books(m: SkillsEcosystem, flows: dict[str, float]) -> None:
             if not p.carry_over():
                 assert lg["carried_forward_gbp"] == pytest.approx(
                     lg["available_this_year_gbp"] + lg["unspent_prior_years_gbp"], abs=1e-3)
+            # spend on courses by level, plus any spend on outreach, is all the public spend
             by_level = sum(lg[f"spend_{k}_gbp"] for k in ("l1", "l2", "l3", "l4_plus"))
-            assert by_level == pytest.approx(lg["public_spend_gbp"], abs=1e-3)
+            assert by_level + lg.get("outreach_spend_gbp", 0.0) == pytest.approx(
+                lg["public_spend_gbp"], abs=1e-3)
         if p.name == "training_accounts":
             s = p.settings
             bal = float(L.balance.sum()) * m.scenario.run.persons_per_agent
@@ -93,9 +96,9 @@ def check_books(m: SkillsEcosystem, flows: dict[str, float]) -> None:
             if not s.state_underwrites:
                 assert lg["state_underwriting_gbp"] == 0.0
                 assert lg["fund_income_gbp"] == pytest.approx(lg["levy_income_gbp"])
-    # providers received exactly what the funders paid
-    paid = sum(p.ledger().get("spent_gbp", 0.0) for p in m.policies
-               if hasattr(p, "outcome_starts")) + \
+    # providers received exactly what the funders paid for places (outreach pays no provider)
+    paid = sum(p.ledger().get("spent_gbp", 0.0) - p.ledger().get("outreach_spent_gbp", 0.0)
+               for p in m.policies if hasattr(p, "outcome_starts")) + \
         sum(p.ledger()["spend_gbp"] for p in m.policies if p.name == "training_accounts")
     assert float(m.state.providers.funding_received.sum()) == pytest.approx(paid, abs=1e-3)
 

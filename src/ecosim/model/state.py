@@ -217,6 +217,9 @@ LEARNER_SPEC: dict[str, Column] = {
     "aeb_provider": C_(np.int32, -1, "aeb", "provider paid for the AEB-funded course"),
     "retraining_50_plus_provider": C_(np.int32, -1, "retraining_50_plus",
                                       "provider paid from the 50+ budget"),
+    "consider_multiplier": C_(np.float64, 1.0, "retraining_50_plus",
+                              "multiplier on the chance of considering training (outreach; "
+                              "read by phases/learning.py), 1 = none"),
     "account_on_course": C_(np.float64, 0.0, "training_accounts",
                             "account money on the current course, GBP"),
     "account_uncertified": C_(np.bool_, False, "training_accounts",

@@ -163,6 +163,27 @@ class Retraining50PlusSettings(_Section):
         "rates are paid; GBP per hour; the lower AEB band).")
     max_level: int = Field(3, ge=1, le=5,
                            description="Highest course band funded when no AEB runs.")
+    outreach_share: float = Field(
+        0.2, ge=0.0, le=1.0,
+        description="Share of each year's budget spent at the start of the year on outreach "
+        "and guidance to eligible residents not on a course (0-1; assumption: seed 001's "
+        "programme helps older workers to retrain and make in-work transitions, not only "
+        "pays for places; the 50+ seldom consider learning at all, docs/odd.md 8.6).")
+    outreach_cost_gbp_per_person: float = Field(
+        100.0, gt=0.0, le=100000.0,
+        description="Cost of reaching one eligible resident with outreach and a guidance "
+        "conversation for a year (GBP per person; assumption: about the National Careers "
+        "Service's cost per adult customer, GBP 380m over 2012-17 (TES, 2017) for some "
+        "800,000 adult customers a year (Next Step's first year: 809,000; London Economics, "
+        "2012)).")
+    outreach_consider_multiplier: float = Field(
+        3.0, ge=1.0, le=20.0,
+        description="Multiplier on a reached resident's chance of considering training, for "
+        "the year they are reached (ratio; assumption: guidance raises learning, as London "
+        "Economics' 2017 evaluation of the National Careers Service found 'a relatively "
+        "strong effect' on education and training outcomes that persisted after support, "
+        "while most adults who do not learn say nothing would encourage them, Learning and "
+        "Work Institute surveys; 1 = outreach changes nothing).")
 
 
 # ---------------------------------------------------------------------------- business support

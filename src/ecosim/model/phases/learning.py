@@ -1,7 +1,8 @@
 """Phase 5, learning, in two parts the model calls with the ``settle_enrolments`` hook between:
 
 * ``enrol``: training decisions (``kernels/training_decision.py``, thinned by prior qualification
-  in ``kernels/training_disposition.py``), course allocation by deferred acceptance
+  in ``kernels/training_disposition.py``, scaled by policies' ``learners.consider_multiplier``
+  in ``kernels/consider_multiplier.py``), course allocation by deferred acceptance
   (``kernels/course_allocation.py``), starts priced by the funding contract; returns the
   starters;
 * ``progress``: learning progress and completion (``kernels/learning_progress.py``) for learners
@@ -16,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ecosim.model.kernels import consider_multiplier as kmult
 from ecosim.model.kernels import course_allocation as kalloc
 from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import qualification_award as kaward
@@ -117,7 +119,10 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
                                               st.funding.participation_shift)))
     kdec.choose_considering(seed, q, L.uid, L.course, L.age, tr.min_age, tr.max_age,
                             share, cons)
-    kdisp.thin_by_level(seed, q, L.uid, L.level, tr.consider_ratio.as_array(), cons)
+    ratio = tr.consider_ratio.as_array()
+    kdisp.thin_by_level(seed, q, L.uid, L.level, ratio, cons)
+    kmult.apply_multiplier(seed, q, L.uid, L.course, L.age, L.level, tr.min_age, tr.max_age,
+                           share, ratio, L.consider_multiplier, cons)
     rows = np.flatnonzero(cons)
     K = tr.max_choices
     st.counters.extra["applicants_by_band"] = np.zeros(N_LEVELS, np.int64)

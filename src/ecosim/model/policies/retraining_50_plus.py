@@ -8,16 +8,26 @@ before any general funder settles (``funding.public_paid``). When a general publ
 never price the same course differently, and the general funder's own budget goes further; its
 learners who are not eligible for the general funder lose public funding once the ring-fenced
 money is spent for the year. Without a general funder it sets national rates itself and
-rations courses like the AEB, so it never overspends. Ledger money is GBP at people scale.
+rations courses like the AEB, so it never overspends.
+
+Outreach: at the start of each year ``outreach_share`` of the budget pays for reaching eligible
+residents not on a course, at ``outreach_cost_gbp_per_person`` each (who is reached: a draw
+keyed on the learner); for that year a reached resident's chance of considering training is
+multiplied by ``outreach_consider_multiplier`` (``learners.consider_multiplier``, read by the
+learning phase). Places alone do not raise 50+ participation where few of the 50+ consider
+learning at all. Ledger money is GBP at people scale.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ecosim.model.policies.ledger import flow
-from ecosim.model.policies.public_funder import FUNDER_LEDGER, PublicFunder
+from ecosim.model.policies.common import draws
+from ecosim.model.policies.ledger import flow, stock
+from ecosim.model.policies.public_funder import FUNDER_LEDGER, SPEND, PublicFunder
 from ecosim.model.state import INACTIVE, WORKING_AGE_END
+
+K_OUTREACH = 31  # sub-index of the draw that chooses whom outreach reaches
 
 
 class Retraining50Plus(PublicFunder):
@@ -26,12 +36,22 @@ class Retraining50Plus(PublicFunder):
     name = "retraining_50_plus"
     LEDGER = (*FUNDER_LEDGER,
               flow("starts_50_plus", "starts paid from the ring-fenced budget (persons/yr)",
-                   unit="persons", report="sum"))
+                   unit="persons", report="sum"),
+              flow("outreach_spend_gbp", "spend on outreach and guidance (GBP)", payer="public",
+                   part_of=SPEND),
+              flow("outreach_reached", "residents reached by outreach (persons/yr)",
+                   unit="persons", report="sum"),
+              stock("outreach_spent_gbp", "spent on outreach, run total (GBP; part of "
+                    "spent_gbp, paid to no provider)", payer="public", report="end"))
 
     def setup(self, model) -> None:
         self.q_own_starts = 0.0
         self._elig = np.zeros(0, np.bool_)
         self.spent_out = False     # a start went unpaid this year: eligibility ends until the next
+        self.outreach_due = False  # a year opened: outreach is paid in its first quarter
+        self.q_outreach = 0.0
+        self.q_reached = 0.0
+        self.outreach_spent = 0.0
         super().setup(model)
 
     def own_rates(self, model) -> bool:
@@ -55,10 +75,39 @@ class Retraining50Plus(PublicFunder):
     def begin_year(self, model) -> None:
         self.spent_out = False
         super().begin_year(model)
+        self.outreach_due = True
 
     def begin_quarter(self, model) -> None:
         self.q_own_starts = 0.0
-        super().begin_quarter(model)
+        super().begin_quarter(model)  # resets this quarter's spend (and may open a year)
+        self.q_outreach = 0.0
+        self.q_reached = 0.0
+        if self.outreach_due:
+            self.outreach_due = False
+            self.reach(model)
+
+    def reach(self, model) -> None:
+        """Pay for this year's outreach out of the pot and set the reached residents'
+        ``learners.consider_multiplier`` (everyone else's back to 1)."""
+        s = self.settings
+        L = model.state.learners
+        L.consider_multiplier[:] = 1.0
+        money = min(s.outreach_share * self.budget(), self.pot)
+        if money <= 0.0 or s.outreach_consider_multiplier == 1.0:
+            return
+        pool = np.flatnonzero(self.eligible(model) & (L.course < 0))
+        if pool.size == 0:
+            return
+        share = min(1.0, money / s.outreach_cost_gbp_per_person / (pool.size * self.ppa))
+        hit = pool[draws(model, L.uid[pool], K_OUTREACH) < share]
+        L.consider_multiplier[hit] = s.outreach_consider_multiplier
+        pay = min(hit.size * self.ppa * s.outreach_cost_gbp_per_person, self.pot)
+        self.pot -= pay
+        self.spent += pay
+        self.q_spend += pay
+        self.q_outreach = pay
+        self.outreach_spent += pay
+        self.q_reached = hit.size * self.ppa
 
     def fund_learners(self, model) -> None:
         """Eligibility lasts while the ring-fenced money does: until the quarter in which it
@@ -94,4 +143,7 @@ class Retraining50Plus(PublicFunder):
     def ledger(self) -> dict[str, float]:
         out = super().ledger()
         out["starts_50_plus"] = self.q_own_starts
+        out["outreach_spend_gbp"] = self.q_outreach
+        out["outreach_reached"] = self.q_reached
+        out["outreach_spent_gbp"] = self.outreach_spent
         return out
