@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosim.model import rng
+from ecosim.model.kernels import account_prompt as kprompt
 from ecosim.model.kernels import course_allocation as kalloc
 from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import provider_supply as ksup
@@ -388,6 +389,32 @@ def test_progress(seed, q):
 
 
 @SETTINGS
+@given(seed=seeds, q=st.integers(1, 60), share=st.floats(0, 1))
+def test_account_prompt(seed, q, share):
+    """A learner with an uplift who was not considering starts with chance
+    p0 u / (1 - p0); everyone else is left as they were."""
+    g = gen(seed)
+    n = 300
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    course = np.where(g.uniform(0, 1, n) < 0.2, 1, -1).astype(np.int32)
+    age = g.uniform(16, 67, n)
+    level = g.integers(0, 6, n).astype(np.int8)
+    ratio = g.uniform(0, 1.2, 6)
+    uplift = np.where(g.uniform(0, 1, n) < 0.3, 0.0, g.uniform(0, 3, n))
+    cons = g.uniform(0, 1, n) < 0.2
+    before = cons.copy()
+    s = rng.as_seed(seed)
+    kprompt.prompt(s, q, uid, course, age, level, 18.0, 65.0, share, ratio, uplift, cons)
+    for i in range(n):
+        p0 = share * min(ratio[level[i]], 1.0)
+        if before[i] or uplift[i] <= 0 or course[i] >= 0 or not 18 <= age[i] < 65 or p0 <= 0:
+            assert cons[i] == before[i]
+            continue
+        x = 1.0 if p0 >= 1.0 else min(1.0, p0 * uplift[i] / (1.0 - p0))
+        assert cons[i] == (rng.uniform(s, int(uid[i]), q, P.CONSIDER_TRAINING, 2) < x)
+
+
+@SETTINGS
 @given(seed=seeds, q=st.integers(1, 60))
 def test_award(seed, q):
     g = gen(seed)
@@ -399,14 +426,15 @@ def test_award(seed, q):
     level = np.maximum(before, c_level).astype(np.int8)
     after = level.copy()
     share = np.where(g.uniform(0, 1, 6) < 0.3, 1.0, g.uniform(0, 1, 6))
+    recognition = np.where(g.uniform(0, 1, n) < 0.5, 1.0, g.uniform(0, 1, n))
     got = np.empty(n, np.bool_)
     s = rng.as_seed(seed)
-    kaward.award(s, q, uid, completed, c_level, before, level, share, got)
+    kaward.award(s, q, uid, completed, c_level, before, level, share, recognition, got)
     for i in range(n):
         if not completed[i]:
             assert not got[i] and level[i] == after[i]
             continue
-        sh = share[c_level[i]]
+        sh = share[c_level[i]] * recognition[i]
         exp = sh >= 1.0 or rng.uniform(s, int(uid[i]), q, P.LEARNING_DROPOUT, 1) < sh
         assert got[i] == exp
         assert level[i] == (after[i] if exp else before[i])

@@ -349,6 +349,8 @@ COURSE_SPEC: dict[str, Column] = {
     "obs_n": C_(np.float64, 0.0, "learning, providers", "quarters observed"),
     "obs_starts": C_(np.float64, 0.0, "learning, providers", "starts"),
     "obs_public_starts": C_(np.float64, 0.0, "learning, providers", "publicly funded starts"),
+    "recognition": C_(np.float64, 1.0, "training_accounts (uncertified entrants' rows)",
+                      "0..1 chance factor that a completion counts as a qualification"),
     "credit_share": C_(np.float64, 1.0, "build, lifelong_learning_entitlement (module rows)",
                        "share of a qualification a completion gives (1 whole course, < 1 unit)"),
     # ---- lifelong_learning_entitlement (docs/odd.md 8.10) ----
@@ -387,6 +389,9 @@ class Funding:
     # scale); the balance itself unless an account scheme rations spending
     account_usable: np.ndarray = field(default_factory=lambda: np.zeros(0))
     account_salience: float = 1.0
+    # float64[n_learners]: proportional rise in the chance of considering training this quarter
+    # that an account scheme gives the learner (0 = none; kernels/account_prompt.py)
+    consider_uplift: np.ndarray = field(default_factory=lambda: np.zeros(0))
     account_copay: float = 0.0
     participation_shift: float = 0.0   # utility (logit units) added to every course (trust)
     guidance_quality: float = 0.0      # careers-guidance quality 0..1 (0 = no guidance)
@@ -418,6 +423,7 @@ class Funding:
         self.public_open_band = np.zeros(n, np.int8)
         self.public_paid = np.zeros(n, np.bool_)
         self.account_usable = learners.balance.copy()
+        self.consider_uplift = np.zeros(n)
         self.loan_left = np.zeros(n)
         self.loan_repay_per_year = np.zeros(n)
         self.loan_years = np.zeros(n)

@@ -1,7 +1,8 @@
 """Phase 5, learning, in two parts the model calls with the ``settle_enrolments`` hook between:
 
 * ``enrol``: training decisions (``kernels/training_decision.py``, thinned by prior qualification
-  in ``kernels/training_disposition.py``), course allocation by deferred acceptance
+  in ``kernels/training_disposition.py``, widened for account holders an account scheme prompts
+  in ``kernels/account_prompt.py``), course allocation by deferred acceptance
   (``kernels/course_allocation.py``), starts priced by the funding contract; returns the
   starters;
 * ``progress``: learning progress and completion (``kernels/learning_progress.py``) for learners
@@ -16,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ecosim.model.kernels import account_prompt as kprompt
 from ecosim.model.kernels import course_allocation as kalloc
 from ecosim.model.kernels import learning_progress as kprog
 from ecosim.model.kernels import qualification_award as kaward
@@ -117,7 +119,12 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
                                               st.funding.participation_shift)))
     kdec.choose_considering(seed, q, L.uid, L.course, L.age, tr.min_age, tr.max_age,
                             share, cons)
-    kdisp.thin_by_level(seed, q, L.uid, L.level, tr.consider_ratio.as_array(), cons)
+    ratio = tr.consider_ratio.as_array()
+    kdisp.thin_by_level(seed, q, L.uid, L.level, ratio, cons)
+    up = st.funding.consider_uplift
+    if up.size == L.n and np.any(up > 0.0):  # an account scheme prompts its holders
+        kprompt.prompt(seed, q, L.uid, L.course, L.age, L.level, tr.min_age, tr.max_age,
+                       share, ratio, up, cons)
     rows = np.flatnonzero(cons)
     K = tr.max_choices
     st.counters.extra["applicants_by_band"] = np.zeros(N_LEVELS, np.int64)
@@ -245,8 +252,10 @@ def progress(model, starters: Starters) -> None:
     c_lv = np.zeros(L.n, np.int8)
     c_lv[done] = C.level[before[done]]
     awarded = np.empty(L.n, np.bool_)
+    recognition = np.ones(L.n)
+    recognition[done] = C.recognition[before[done]]
     kaward.award(model.seed, np.int64(q), L.uid, done, c_lv, lv_before, L.level,
-                 ls.qualification_share.as_array(), awarded)
+                 ls.qualification_share.as_array(), recognition, awarded)
     units = done.copy()
     units[done] = C.credit_share[before[done]] < 1.0
     if units.any():

@@ -148,7 +148,7 @@ class TrainingAccounts(Policy):
         rows: dict[str, list] = {x: [] for x in ("provider", "sector", "level", "seats", "fee",
                                                  "delivery_cost", "duration", "glh", "online",
                                                  "account_eligible", "completion_bonus",
-                                                 "progression_bonus")}
+                                                 "progression_bonus", "recognition")}
         per = max(1, int(round(um.initial_seats / self.ppa / (2 * S))))
         self.entry_seats = per
         for j in self.entrants:
@@ -168,6 +168,8 @@ class TrainingAccounts(Policy):
                     rows["account_eligible"].append(True)
                     rows["completion_bonus"].append(-um.completion_penalty)
                     rows["progression_bonus"].append(um.appeal)
+                    # their certificates count as qualifications less often
+                    rows["recognition"].append(um.recognition_share)
         m = len(rows["provider"])
         C.append(m, {key: np.asarray(v) for key, v in rows.items()})
         self.entrant_courses = np.arange(C.n - m, C.n)
@@ -222,6 +224,17 @@ class TrainingAccounts(Policy):
             C.account_eligible = np.ones(C.n, np.bool_)
         if not s.state_underwrites:
             self._ration(model)
+        self._prompt(model)
+
+    def _prompt(self, model) -> None:
+        """A balance that can buy a course this quarter prompts its holder to consider one
+        (``consider_uplift``, scaled by the salience of the units; kernels/account_prompt.py)."""
+        s = self.settings
+        f = model.state.funding
+        up = float(s.consider_uplift) * float(f.account_salience)
+        if up <= 0.0 or not model.state.courses.account_eligible.any():
+            return
+        f.consider_uplift = np.where(f.account_usable > 0.0, up, 0.0) + f.consider_uplift
 
     def _ration(self, model) -> None:
         """Keep account-eligible only as many courses as their free places could cost the fund
