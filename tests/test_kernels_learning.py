@@ -167,8 +167,8 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K, ln):
                                         ln["debt"][i], borrow, p["disc"], dur) + rest
             elif src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
-            elif src == 2 and lc >= p["loan_min"]:  # the rest of an account-funded fee: a loan
-                cost = pay * p["loan_w"] + (cost - pay) * w_up
+            elif src == 2 and lc >= p["loan_min"]:  # what seems left of the fee: a loan
+                cost *= p["loan_w"]
             else:
                 cost *= w_up
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \

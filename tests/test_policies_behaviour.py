@@ -93,9 +93,6 @@ ACCOUNTS = {"training_accounts": {"state_underwrites": True}}
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known wrong: since classroom learning was recalibrated "
-                   "with apprentices (fewer adults consider learning), accounts raise adult "
-                   "participation by about 5-8% (CPF: sessions 1.9-fold); docs/levers.md")
 def test_accounts_raise_participation_mostly_among_people_not_training_before():
     for base, acc in paired(ACCOUNTS):
         p0, p1 = (base.region().participation_rate_adult.mean(),
