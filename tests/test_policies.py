@@ -264,6 +264,27 @@ def test_hours_units_lower_salience():
     assert lg["balances_hours"] == pytest.approx(lg["balances_gbp"] / 15.0)
 
 
+def test_a_usable_balance_prompts_its_holder_scaled_by_the_units_salience():
+    for units, uplift, want in (("money", 0.7, 0.7), ("hours", 0.7, 0.35), ("money", 0.0, 0.0)):
+        m = model_with({"training_accounts": {"units": units, "hours_salience": 0.5,
+                                              "consider_uplift": uplift}})
+        m.step()  # a quarter of credits
+        open_quarter(m)
+        f = m.state.funding
+        has = f.account_usable > 0
+        assert has.any() and (~has).any()
+        np.testing.assert_array_equal(f.consider_uplift, np.where(has, want, 0.0))
+
+
+def test_uncertified_entrants_certificates_carry_their_recognition_share():
+    m = model_with({"training_accounts": {"certification_required": False,
+                                          "uncertified_market": {"recognition_share": 0.4}}})
+    C, ta = m.state.courses, policy(m, "training_accounts")
+    theirs = np.zeros(C.n, np.bool_)
+    theirs[ta.entrant_courses] = True
+    assert (C.recognition[theirs] == 0.4).all() and (C.recognition[~theirs] == 1.0).all()
+
+
 # -------------------------------------------------------------------------- collaboration
 def test_collaboration_routes_satellite_and_engagement():
     base = model_with({})
