@@ -8,8 +8,13 @@ follow the person across jobs and unemployment and leave with them. Unless the s
 underwrites the fund, account places are rationed before learners decide so that the most
 they could cost this quarter never exceeds the fund: courses stay account-eligible in a random
 order keyed on the course while their free places fit the fund; the others may not be bought
-with an account this quarter (balances are untouched). Without ``certification_required``
-every course is account-eligible and low-quality uncertified providers enter and grow.
+with an account this quarter (balances are untouched). A balance that can be spent is also a
+prompt to learn: its holder's chance of considering training rises by ``consider_uplift``
+(times the salience of the units; ``funding.consider_uplift``, read by
+``kernels/account_prompt.py``). Without ``certification_required`` every course is
+account-eligible and low-quality uncertified providers enter and grow; completions of their
+courses count as qualifications less often (``uncertified_market.recognition_share``, written
+into ``courses.recognition``).
 Account spend is paid from the levy fund; when the state underwrites the fund, what it adds to
 cover a deficit is public spend. Ledger money is GBP at people scale (agent balances x
 persons_per_agent).
