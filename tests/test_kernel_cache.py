@@ -30,7 +30,8 @@ before = np.zeros(n, dtype=np.int64)
 level = np.ones(n, dtype=np.int64)
 share = np.array([0.5])
 out = np.zeros(n, dtype=np.bool_)
-award(np.uint64(7), np.int64(3), uid, completed, course, before, level, share, out)
+award(np.uint64(7), np.int64(3), uid, completed, course, before, level, share,
+      np.ones(n), out)
 print(json.dumps({"file": ecosim.__file__, "dir": str(kernel_cache.cache_dir()),
                   "awarded": int(out.sum()), "first": [int(x) for x in np.flatnonzero(out)[:8]],
                   "hits": sum(award.stats.cache_hits.values()),

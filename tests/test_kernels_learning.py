@@ -220,8 +220,8 @@ def ref_rank(s, q, rows, d, c, off, lists, minutes, mw, me, noise_sd, K, ln):
                                         ln["debt"][i], borrow, p["disc"], dur) + rest
             elif src == 0 and lc >= p["loan_min"]:
                 cost *= p["loan_w"]
-            elif src == 2 and lc >= p["loan_min"]:  # the rest of an account-funded fee: a loan
-                cost = pay * p["loan_w"] + (cost - pay) * w_up
+            elif src == 2 and lc >= p["loan_min"]:  # what seems left of the fee: a loan
+                cost *= p["loan_w"]
             else:
                 cost *= w_up
             trip = minutes[d["district"][i], cc] * c["glh"][cc] * p["tcost"] * \
@@ -453,14 +453,15 @@ def test_award(seed, q):
     level = np.maximum(before, c_level).astype(np.int8)
     after = level.copy()
     share = np.where(g.uniform(0, 1, 6) < 0.3, 1.0, g.uniform(0, 1, 6))
+    recognition = np.where(g.uniform(0, 1, n) < 0.5, 1.0, g.uniform(0, 1, n))
     got = np.empty(n, np.bool_)
     s = rng.as_seed(seed)
-    kaward.award(s, q, uid, completed, c_level, before, level, share, got)
+    kaward.award(s, q, uid, completed, c_level, before, level, share, recognition, got)
     for i in range(n):
         if not completed[i]:
             assert not got[i] and level[i] == after[i]
             continue
-        sh = share[c_level[i]]
+        sh = share[c_level[i]] * recognition[i]
         exp = sh >= 1.0 or rng.uniform(s, int(uid[i]), q, P.LEARNING_DROPOUT, 1) < sh
         assert got[i] == exp
         assert level[i] == (after[i] if exp else before[i])

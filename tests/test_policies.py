@@ -270,6 +270,27 @@ def test_hours_units_lower_salience():
     assert lg["balances_hours"] == pytest.approx(lg["balances_gbp"] / 15.0)
 
 
+def test_a_usable_balance_prompts_its_holder_scaled_by_the_units_salience():
+    for units, uplift, want in (("money", 0.7, 0.7), ("hours", 0.7, 0.35), ("money", 0.0, 0.0)):
+        m = model_with({"training_accounts": {"units": units, "hours_salience": 0.5,
+                                              "consider_uplift": uplift}})
+        m.step()  # a quarter of credits
+        open_quarter(m)
+        f = m.state.funding
+        has = f.account_usable > 0
+        assert has.any() and (~has).any()
+        np.testing.assert_allclose(f.consider_multiplier, np.where(has, 1.0 + want, 1.0))
+
+
+def test_uncertified_entrants_certificates_carry_their_recognition_share():
+    m = model_with({"training_accounts": {"certification_required": False,
+                                          "uncertified_market": {"recognition_share": 0.4}}})
+    C, ta = m.state.courses, policy(m, "training_accounts")
+    theirs = np.zeros(C.n, np.bool_)
+    theirs[ta.entrant_courses] = True
+    assert (C.recognition[theirs] == 0.4).all() and (C.recognition[~theirs] == 1.0).all()
+
+
 # -------------------------------------------------------------------------- collaboration
 def test_collaboration_routes_satellite_and_engagement():
     base = model_with({})
@@ -359,9 +380,10 @@ def test_retraining_outreach_raises_consideration_of_the_reached_and_is_paid_fro
     r50 = policy(m, "retraining_50_plus")
     ppa = m.scenario.run.persons_per_agent
     pool = (L.age >= 50) & (L.age < 65) & (L.level < 3) & (L.course < 0)
-    hit = L.consider_multiplier > 1.0
+    hit = L.retraining_50_plus_reached.copy()
+    mult = m.state.funding.consider_multiplier
     assert hit.any() and not (hit & ~pool).any()
-    assert (L.consider_multiplier[hit] == 4.0).all() and (L.consider_multiplier[~hit] == 1.0).all()
+    assert (mult[hit] == 4.0).all() and (mult[~hit] == 1.0).all()
     # about outreach money / cost per person reached, drawn at random from the pool
     want = min(pool.sum() * ppa, 0.25 * budget / 100.0)
     assert hit.sum() * ppa == pytest.approx(want, rel=0.3)
@@ -375,14 +397,15 @@ def test_retraining_outreach_raises_consideration_of_the_reached_and_is_paid_fro
     for _ in range(3):
         m.step()
     L = m.state.learners
+    mult = m.state.funding.consider_multiplier
     still = np.isin(L.uid, reached)
-    assert still.any() and (L.consider_multiplier[still] == 4.0).all()
-    assert (L.consider_multiplier[~still] == 1.0).all()
+    assert still.any() and (mult[still] == 4.0).all() and (mult[~still] == 1.0).all()
     assert r50.ledger()["outreach_spend_gbp"] == 0.0
     # without outreach nobody's multiplier moves and no money goes on it
     m0 = model_with({"retraining_50_plus": {**s, "outreach_share": 0.0}})
     open_quarter(m0)
-    assert (m0.state.learners.consider_multiplier == 1.0).all()
+    assert (m0.state.funding.consider_multiplier == 1.0).all()
+    assert not m0.state.learners.retraining_50_plus_reached.any()
     assert policy(m0, "retraining_50_plus").ledger()["outreach_spend_gbp"] == 0.0
 
 

@@ -107,10 +107,10 @@ def test_accounts_raise_participation_mostly_among_people_not_training_before():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known wrong: with fewer account learners since the "
-                   "recalibration, the uncertified entrants' courses rarely fill half their "
-                   "places, so their share of account spend no longer grows over the run; "
-                   "docs/levers.md")
+@pytest.mark.xfail(strict=True, reason="known wrong: the uncertified entrants' learners level "
+                   "off at fewer than half their growing places while certified account spend "
+                   "shifts to dearer Level 3+ courses, so their share of account spend does not "
+                   "grow over the run (seed 1: 17% -> 13%); docs/levers.md")
 def test_without_certification_low_quality_spending_grows_and_outcomes_per_pound_fall():
     nocert = {"training_accounts": {"state_underwrites": True,
                                     "certification_required": False}}

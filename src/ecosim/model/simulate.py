@@ -36,6 +36,8 @@ def warmup_scenario() -> Scenario:
                                                 "level6_plus")},
             "supply": {"adjust_every_quarters": 1},  # exercise the provider-supply kernel
         },
+        # exercise the account prompt
+        "policies": {"training_accounts": {"state_underwrites": True}},
     })
 
 

@@ -217,9 +217,8 @@ LEARNER_SPEC: dict[str, Column] = {
     "aeb_provider": C_(np.int32, -1, "aeb", "provider paid for the AEB-funded course"),
     "retraining_50_plus_provider": C_(np.int32, -1, "retraining_50_plus",
                                       "provider paid from the 50+ budget"),
-    "consider_multiplier": C_(np.float64, 1.0, "retraining_50_plus",
-                              "multiplier on the chance of considering training (outreach; "
-                              "read by phases/learning.py), 1 = none"),
+    "retraining_50_plus_reached": C_(np.bool_, False, "retraining_50_plus",
+                                     "reached by this year's outreach"),
     "account_on_course": C_(np.float64, 0.0, "training_accounts",
                             "account money on the current course, GBP"),
     "account_uncertified": C_(np.bool_, False, "training_accounts",
@@ -352,6 +351,8 @@ COURSE_SPEC: dict[str, Column] = {
     "obs_n": C_(np.float64, 0.0, "learning, providers", "quarters observed"),
     "obs_starts": C_(np.float64, 0.0, "learning, providers", "starts"),
     "obs_public_starts": C_(np.float64, 0.0, "learning, providers", "publicly funded starts"),
+    "recognition": C_(np.float64, 1.0, "training_accounts (uncertified entrants' rows)",
+                      "0..1 chance factor that a completion counts as a qualification"),
     "credit_share": C_(np.float64, 1.0, "build, lifelong_learning_entitlement (module rows)",
                        "share of a qualification a completion gives (1 whole course, < 1 unit)"),
     # ---- lifelong_learning_entitlement (docs/odd.md 8.10) ----
@@ -390,6 +391,10 @@ class Funding:
     # scale); the balance itself unless an account scheme rations spending
     account_usable: np.ndarray = field(default_factory=lambda: np.zeros(0))
     account_salience: float = 1.0
+    # float64[n_learners]: multiplier on the learner's chance of considering training this
+    # quarter (1 = none; policies multiply theirs in: outreach, account prompts; read by
+    # kernels/consider_multiplier.py)
+    consider_multiplier: np.ndarray = field(default_factory=lambda: np.ones(0))
     account_copay: float = 0.0
     participation_shift: float = 0.0   # utility (logit units) added to every course (trust)
     guidance_quality: float = 0.0      # careers-guidance quality 0..1 (0 = no guidance)
@@ -421,6 +426,7 @@ class Funding:
         self.public_open_band = np.zeros(n, np.int8)
         self.public_paid = np.zeros(n, np.bool_)
         self.account_usable = learners.balance.copy()
+        self.consider_multiplier = np.ones(n)
         self.loan_left = np.zeros(n)
         self.loan_repay_per_year = np.zeros(n)
         self.loan_years = np.zeros(n)

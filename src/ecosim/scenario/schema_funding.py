@@ -230,6 +230,14 @@ class UncertifiedMarketSettings(_Section):
         0.05, ge=0.0, le=1.0,
         description="Subtracted from the quarterly completion probability on their courses "
         "(probability; assumption).")
+    recognition_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Factor on the chance that completing one of their courses counts as a "
+        "qualification (0-1; 1 = as recognised as a certified provider's). Assumption: seed "
+        "004, the early CPF's 'profusion of certificates, labels and the mixed assurances they "
+        "provided'; England's Individual Learning Accounts, where fraud and serious "
+        "irregularities reached up to GBP 67m of about GBP 270m spent and bogus courses were "
+        "paid for (National Audit Office, 2002).")
     appeal: float = Field(
         1.5, ge=0.0, le=5.0,
         description="Marketing appeal to account holders one band below the course (utility, "
@@ -280,6 +288,15 @@ class TrainingAccountSettings(_Section):
         0.5, ge=0.0, le=1.0,
         description="Weight learners put on a balance shown in hours (0-1; money = 1). "
         "Assumption.")
+    consider_uplift: float = Field(
+        0.7, ge=0.0, le=20.0,
+        description="Proportional rise in the quarterly chance of considering training for a "
+        "learner whose account balance can be spent this quarter (ratio; in hours units times "
+        "hours_salience): a balance earmarked for training is itself a prompt to learn. 0 = "
+        "accounts act through the price only. Calibrated in the accounts scenario to the "
+        "additionality of England's Individual Learning Accounts (York Consulting for DfES, "
+        "RR294, 2001: around two-fifths of account-funded learning would have happened "
+        "anyway).")
     gbp_per_hour: float = Field(
         15.0, gt=0.0, le=1000.0,
         description="Value of one account hour, used to report balances in hours (GBP per hour; "

@@ -1,5 +1,6 @@
-"""A per-learner multiplier on the chance of considering training (``learners.consider_multiplier``,
-set by policies, 1 by default).
+"""A per-learner multiplier on the chance of considering training (``funding.consider_multiplier``:
+1 by default, each policy multiplies in its own factor each quarter, e.g. the 50+ programme's
+outreach and an account scheme's prompt).
 
 After ``training_decision.choose_considering`` and ``training_disposition.thin_by_level`` a
 learner eligible to consider (not on a course, of age in [min_age, max_age)) considers with

@@ -23,8 +23,9 @@ so returns differ between people as in a Roy model, and accurate guidance reveal
 pays for instead of giving everyone the same ranking. ``upfront_weight`` multiplies what the
 learner pays now out of pocket (after subsidies; loan-financed fees take ``loan_weight``
 instead, as does the part of a fee from ``loan_min_level`` up that an account balance leaves
-to pay): liquidity constraints and present bias make an upfront fee weigh more than a
-discounted future gain of the same size; with ``liquidity_elasticity`` e the weight is
+to pay, or that the learner sees left to pay when the balance is shown in hours): liquidity
+constraints and present bias make an upfront fee weigh more than a discounted future gain of
+the same size; with ``liquidity_elasticity`` e the weight is
 ``upfront_weight * (reference_income / max(pay, income_floor)) ** e`` (pay 0 unless
 employed), so a fee weighs more on the low-paid and those out of work.
 A course a learner may pay for with an entitlement loan (``loans.loan[c]``, the learner's
@@ -319,8 +320,10 @@ def rank_courses(seed, quarter, considering, learners, courses, cand, market, pr
                 elif src == FUND_SELF and lc >= loan_min_level:
                     perceived = perceived * loan_weight  # a loan: nothing is paid up front
                 elif src == FUND_ACCOUNT and lc >= loan_min_level:
-                    # what the balance does not cover is loan-financed, as without an account
-                    perceived = pay * loan_weight + (perceived - pay) * w_up
+                    # what the learner sees left to pay (the fee less the part of the balance
+                    # they see, ``salience``) is loan-financed, as without an account; a balance
+                    # shown in hours is undervalued, never made dearer than no account
+                    perceived = perceived * loan_weight
                 else:
                     perceived = perceived * w_up
                 trip = e_trip[m] * tfac

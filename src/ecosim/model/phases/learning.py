@@ -1,10 +1,10 @@
 """Phase 5, learning, in two parts the model calls with the ``settle_enrolments`` hook between:
 
 * ``enrol``: training decisions (``kernels/training_decision.py``, thinned by prior qualification
-  in ``kernels/training_disposition.py``, scaled by policies' ``learners.consider_multiplier``
-  in ``kernels/consider_multiplier.py``), course allocation by deferred acceptance
-  (``kernels/course_allocation.py``), starts priced by the funding contract; returns the
-  starters;
+  in ``kernels/training_disposition.py``, scaled by the policies' ``funding.consider_multiplier``
+  in ``kernels/consider_multiplier.py``: outreach, account prompts), course allocation by
+  deferred acceptance (``kernels/course_allocation.py``), starts priced by the funding
+  contract; returns the starters;
 * ``progress``: learning progress and completion (``kernels/learning_progress.py``) for learners
   who started in earlier quarters, whether each completion counts as a qualification
   (``kernels/qualification_award.py``), and the observations providers read at their next
@@ -121,8 +121,10 @@ def decide_and_allocate(model) -> tuple[np.ndarray, np.ndarray]:
                             share, cons)
     ratio = tr.consider_ratio.as_array()
     kdisp.thin_by_level(seed, q, L.uid, L.level, ratio, cons)
-    kmult.apply_multiplier(seed, q, L.uid, L.course, L.age, L.level, tr.min_age, tr.max_age,
-                           share, ratio, L.consider_multiplier, cons)
+    mult = st.funding.consider_multiplier
+    if mult.size == L.n and np.any(mult != 1.0):  # outreach, account prompts (policies)
+        kmult.apply_multiplier(seed, q, L.uid, L.course, L.age, L.level, tr.min_age,
+                               tr.max_age, share, ratio, mult, cons)
     rows = np.flatnonzero(cons)
     K = tr.max_choices
     st.counters.extra["applicants_by_band"] = np.zeros(N_LEVELS, np.int64)
@@ -250,8 +252,10 @@ def progress(model, starters: Starters) -> None:
     c_lv = np.zeros(L.n, np.int8)
     c_lv[done] = C.level[before[done]]
     awarded = np.empty(L.n, np.bool_)
+    recognition = np.ones(L.n)
+    recognition[done] = C.recognition[before[done]]
     kaward.award(model.seed, np.int64(q), L.uid, done, c_lv, lv_before, L.level,
-                 ls.qualification_share.as_array(), awarded)
+                 ls.qualification_share.as_array(), recognition, awarded)
     units = done.copy()
     units[done] = C.credit_share[before[done]] < 1.0
     if units.any():

@@ -13,9 +13,9 @@ rations courses like the AEB, so it never overspends.
 Outreach: at the start of each year ``outreach_share`` of the budget pays for reaching eligible
 residents not on a course, at ``outreach_cost_gbp_per_person`` each (who is reached: a draw
 keyed on the learner); for that year a reached resident's chance of considering training is
-multiplied by ``outreach_consider_multiplier`` (``learners.consider_multiplier``, read by the
-learning phase). Places alone do not raise 50+ participation where few of the 50+ consider
-learning at all. Ledger money is GBP at people scale.
+multiplied by ``outreach_consider_multiplier`` (its factor in
+``funding.consider_multiplier``, read by the learning phase). Places alone do not raise 50+
+participation where few of the 50+ consider learning at all. Ledger money is GBP at people scale.
 """
 
 from __future__ import annotations
@@ -87,11 +87,11 @@ class Retraining50Plus(PublicFunder):
             self.reach(model)
 
     def reach(self, model) -> None:
-        """Pay for this year's outreach out of the pot and set the reached residents'
-        ``learners.consider_multiplier`` (everyone else's back to 1)."""
+        """Pay for this year's outreach out of the pot and mark the residents it reaches
+        (``learners.retraining_50_plus_reached``, for the year)."""
         s = self.settings
         L = model.state.learners
-        L.consider_multiplier[:] = 1.0
+        L.retraining_50_plus_reached[:] = False
         money = min(s.outreach_share * self.budget(), self.pot)
         if money <= 0.0 or s.outreach_consider_multiplier == 1.0:
             return
@@ -100,7 +100,7 @@ class Retraining50Plus(PublicFunder):
             return
         share = min(1.0, money / s.outreach_cost_gbp_per_person / (pool.size * self.ppa))
         hit = pool[draws(model, L.uid[pool], K_OUTREACH) < share]
-        L.consider_multiplier[hit] = s.outreach_consider_multiplier
+        L.retraining_50_plus_reached[hit] = True
         pay = min(hit.size * self.ppa * s.outreach_cost_gbp_per_person, self.pot)
         self.pot -= pay
         self.spent += pay
@@ -118,6 +118,10 @@ class Retraining50Plus(PublicFunder):
         self._open_band = self.open_band(model)
         f = model.state.funding
         f.public_eligible = f.public_eligible | self._elig
+        reached = model.state.learners.retraining_50_plus_reached
+        if reached.any():
+            f.consider_multiplier = f.consider_multiplier * np.where(
+                reached, self.settings.outreach_consider_multiplier, 1.0)
 
     def price_courses(self, model) -> None:
         if self.own_rates(model):

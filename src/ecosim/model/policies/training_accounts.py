@@ -8,8 +8,13 @@ follow the person across jobs and unemployment and leave with them. Unless the s
 underwrites the fund, account places are rationed before learners decide so that the most
 they could cost this quarter never exceeds the fund: courses stay account-eligible in a random
 order keyed on the course while their free places fit the fund; the others may not be bought
-with an account this quarter (balances are untouched). Without ``certification_required``
-every course is account-eligible and low-quality uncertified providers enter and grow.
+with an account this quarter (balances are untouched). A balance that can be spent is also a
+prompt to learn: its holder's chance of considering training rises by ``consider_uplift``
+(times the salience of the units: a factor 1 + uplift in ``funding.consider_multiplier``, read
+by ``kernels/consider_multiplier.py``). Without ``certification_required`` every course is
+account-eligible and low-quality uncertified providers enter and grow; completions of their
+courses count as qualifications less often (``uncertified_market.recognition_share``, written
+into ``courses.recognition``).
 Account spend is paid from the levy fund; when the state underwrites the fund, what it adds to
 cover a deficit is public spend. Ledger money is GBP at people scale (agent balances x
 persons_per_agent).
@@ -148,7 +153,7 @@ class TrainingAccounts(Policy):
         rows: dict[str, list] = {x: [] for x in ("provider", "sector", "level", "seats", "fee",
                                                  "delivery_cost", "duration", "glh", "online",
                                                  "account_eligible", "completion_bonus",
-                                                 "progression_bonus")}
+                                                 "progression_bonus", "recognition")}
         per = max(1, int(round(um.initial_seats / self.ppa / (2 * S))))
         self.entry_seats = per
         for j in self.entrants:
@@ -168,6 +173,8 @@ class TrainingAccounts(Policy):
                     rows["account_eligible"].append(True)
                     rows["completion_bonus"].append(-um.completion_penalty)
                     rows["progression_bonus"].append(um.appeal)
+                    # their certificates count as qualifications less often
+                    rows["recognition"].append(um.recognition_share)
         m = len(rows["provider"])
         C.append(m, {key: np.asarray(v) for key, v in rows.items()})
         self.entrant_courses = np.arange(C.n - m, C.n)
@@ -222,6 +229,19 @@ class TrainingAccounts(Policy):
             C.account_eligible = np.ones(C.n, np.bool_)
         if not s.state_underwrites:
             self._ration(model)
+        self._prompt(model)
+
+    def _prompt(self, model) -> None:
+        """A balance that can buy a course this quarter prompts its holder to consider one
+        (``consider_uplift``, scaled by the salience of the units): its holder's factor in
+        ``funding.consider_multiplier`` is multiplied by 1 + uplift."""
+        s = self.settings
+        f = model.state.funding
+        up = float(s.consider_uplift) * float(f.account_salience)
+        if up <= 0.0 or not model.state.courses.account_eligible.any():
+            return
+        f.consider_multiplier = f.consider_multiplier * np.where(f.account_usable > 0.0,
+                                                                 1.0 + up, 1.0)
 
     def _ration(self, model) -> None:
         """Keep account-eligible only as many courses as their free places could cost the fund
