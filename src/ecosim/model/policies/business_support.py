@@ -1,8 +1,10 @@
 """Business support (the demand side, seed 004): low-road employers receive support that
 multiplies their chance of moving up the high-road scale (``employers.support_multiplier``,
-read by the upgrading kernel). Each year the largest eligible employers (at or below
-``max_high_road``, in the covered districts and sectors) are supported, as many as the budget
-pays for at a cost per employee. Ledger money is GBP at people scale.
+read by the upgrading kernel). Each year eligible employers (at or below ``max_high_road``, in
+the covered districts and sectors) are supported in a random order keyed on the employer and
+the year, as many as the budget pays for at a cost per employee: programmes reach firms across
+the economy (Help to Grow: Management, firms of 5-249 employees) rather than the largest first.
+Ledger money is GBP at people scale.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.policies.base import Policy
-from ecosim.model.policies.common import greedy_fit, index_of, ppa
+from ecosim.model.policies.common import draws, greedy_fit, index_of, ppa
 from ecosim.model.policies.ledger import flow, stock
+from ecosim.model.rng import EMPLOYER_UID_BASE
+
+K_SUPPORT = 41  # sub-index of the draw that orders eligible employers for support
 
 
 class BusinessSupport(Policy):
@@ -53,7 +58,8 @@ class BusinessSupport(Policy):
         self.allocated += float(s.budget_gbp_per_year)
         cand = np.flatnonzero(self.districts[E.district] & self.sectors[E.sector]
                               & (E.high_road <= s.max_high_road) & (E.headcount > 0))
-        order = cand[np.lexsort((cand, -E.headcount[cand]))]
+        u = draws(model, EMPLOYER_UID_BASE + cand.astype(np.int64), K_SUPPORT)
+        order = cand[np.lexsort((cand, u))]  # in a random order, a new one each year
         cost = E.headcount[order] * self.ppa * s.cost_gbp_per_employee
         take = greedy_fit(cost, s.budget_gbp_per_year)
         keep = order[take]
