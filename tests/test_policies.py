@@ -10,6 +10,7 @@ from ecosim.errors import InputError
 from ecosim.model.model import SkillsEcosystem
 from ecosim.model.phases import demography, labour_demand, learning, providers
 from ecosim.model.policies import build_policies
+from ecosim.model.policies.common import greedy_fit
 from ecosim.model.state import EMPLOYED, FUND_ACCOUNT, FUND_PUBLIC, UNEMPLOYED
 from ecosim.scenario import load_scenario
 from model_helpers import SCENARIOS, load
@@ -418,6 +419,32 @@ def test_business_support_targets_low_road_employers_within_budget():
     assert sup.any() and (E.high_road[sup] <= 0.4).all()
     assert (E.support_multiplier[sup] == 3.0).all() and (E.support_multiplier[~sup] == 1.0).all()
     assert 4 * bs.cost_q <= 2e6 + 1e-6
+
+
+def test_business_support_order_is_keyed_and_drawn_afresh_each_year():
+    """Who is supported comes from a keyed draw, not the largest employers first: the same
+    seed gives the same employers, and a new year draws a new order."""
+    settings = {"business_support": {"budget_gbp_per_year": 2e6, "max_high_road": 0.6}}
+    picks = []
+    for _ in range(2):
+        m = model_with(settings)
+        open_quarter(m)
+        first = policy(m, "business_support").supported.copy()
+        E = m.state.employers
+        cand = np.flatnonzero((E.high_road <= 0.6) & (E.headcount > 0))
+        largest = cand[np.argsort(-E.headcount[cand], kind="stable")]
+        cost = E.headcount[largest] * m.scenario.run.persons_per_agent * \
+            m.scenario.policies.business_support.cost_gbp_per_employee
+        by_size = np.zeros(E.n, np.bool_)
+        by_size[largest[greedy_fit(cost, 2e6)]] = True
+        assert not np.array_equal(first, by_size)
+        for _ in range(4):
+            m.step()
+        picks.append((first, policy(m, "business_support").supported.copy()))
+    (a1, a2), (b1, b2) = picks
+    np.testing.assert_array_equal(a1, b1)
+    np.testing.assert_array_equal(a2, b2)
+    assert a1.any() and a2.any() and not np.array_equal(a1, a2)
 
 
 def test_policy_churn_resets_adaptation_and_trust_then_recovers():
