@@ -38,6 +38,8 @@ ROWS = (
     ("share_level4_plus", "16-64 Level 4+ (%)", 100, "38.0 at start", "+0.3 to +0.8 pt/yr"),
     ("participation_rate_adult", "19-64 FE participation, annual (%)", 100, "4-6",
      "about 0"),
+    ("participation_rate_adult_funded", "  government-funded or loan-financed (%)", 100,
+     "4-7 (DfE)", "about 0"),
     ("participation_rate_low_qualified", "  below Level 2 (%)", 100, "< adult rate", "-"),
     ("participation_rate_50_plus", "  aged 50-64 (%)", 100, "< adult rate", "-"),
     ("participation_rate_low_paid", "  low-paid (%)", 100, "-", "-"),

@@ -134,3 +134,30 @@ def test_unaccredited_level1_completions_keep_the_band_and_ratios_gate_consideri
         assert not np.any(started & (L.level == 2)), "no Level 2 holder considered a course"
         assert int(C.starts.sum()) == int(started.sum())
     assert l1_done > 0
+
+
+def test_government_funded_participation_leaves_out_self_funded_fees_only():
+    """``last_funded_fe_quarter`` marks learners on a course below degree level paid by any
+    funder but themselves, or whose own fee a government loan finances (from
+    ``training.loan_min_level``); ``participation_rate_adult_funded`` counts them, so it lies
+    between zero and the all-funding rate, below it while some adults pay their own fees."""
+    sc = small(run={"burn_in_years": 0, "horizon_years": 3}, training={"consider_share": 0.4})
+    m = SkillsEcosystem(sc, rng=5)
+    pol = _Funder(5, 0.5, 0.5, 500.0)
+    m.policies.append(pol)
+    loan_from = sc.training.loan_min_level
+    self_paid_low = 0
+    for _ in range(8):
+        m.step()
+        L, C = m.state.learners, m.state.courses
+        on = np.flatnonzero(L.course >= 0)
+        lv = C.level[L.course[on]]
+        fe = lv < 5
+        supported = fe & ((L.funding_source[on] != FUND_SELF) | (lv >= loan_from))
+        assert np.array_equal(L.last_funded_fe_quarter[on] == m.quarter, supported)
+        self_paid_low += int(np.count_nonzero(fe & ~supported))
+    frame = m.metrics_frame()
+    region = frame[frame["area"] == "region"].iloc[-1]
+    funded, all_ = region["participation_rate_adult_funded"], region["participation_rate_adult"]
+    assert self_paid_low > 0, "some adults paid their own Level 1-2 fees"
+    assert 0.0 < funded < all_

@@ -119,6 +119,7 @@ def test_apprentices_count_in_adult_participation():
     on = L.apprentice_level >= 0
     assert on.any()
     assert (L.last_fe_quarter[on] == m.quarter).all()  # degree apprentices too
+    assert (L.last_funded_fe_quarter[on] == m.quarter).all()  # the levy is public money
     assert (L.wage[on] < L.apprentice_full_wage[on]).all()
 
 

@@ -117,6 +117,12 @@ ADULT_HIGHER_METRICS: dict[str, str] = {
     "participation_rate_adult_any_level": "share of 19-64s who were on a course at any level "
                                           "(degrees and modules included) in the last 4 "
                                           "quarters: on one, or started or completed one",
+    "participation_rate_adult_funded": "share of 19-64s on a government-funded or "
+                                       "-supported course below degree level at any time in "
+                                       "the last 4 quarters (public money, an account, an "
+                                       "apprenticeship or the levy, or a fee financed by a "
+                                       "government loan; the DfE's FE and skills count, which "
+                                       "leaves self-funded learners out)",
 }
 METRICS.update(GROUP_METRICS)  # who gains: by starting band and age band (metrics_groups.py)
 METRICS.update(ADULT_HIGHER_METRICS)  # after the others: earlier columns keep their order
@@ -420,6 +426,9 @@ def _learning_flows(model, out, k) -> None:
     d = L.district.astype(np.int64)
     out["participation_rate_adult_any_level"] = _ratio(
         _grp(None, d[adult & recent], D), _grp(None, d[adult], D))
+    funded = (L.last_funded_fe_quarter >= 0) & (q - L.last_funded_fe_quarter < 4)
+    out["participation_rate_adult_funded"] = _ratio(
+        _grp(None, d[adult & funded], D), _grp(None, d[adult], D))
     if C.n:
         where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
         local = (where >= 0) & ~C.online

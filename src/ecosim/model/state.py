@@ -202,6 +202,10 @@ LEARNER_SPEC: dict[str, Column] = {
                              "quarter of the last start"),
     "last_fe_quarter": C_(np.int32, -1, "learning, apprenticeships",
                           "last quarter on a course below degree level (FE participation)"),
+    "last_funded_fe_quarter": C_(np.int32, -1, "learning, apprenticeships",
+                                 "last quarter on a course below degree level that public "
+                                 "money funded or a government loan financed (the DfE's "
+                                 "government-funded FE and skills participation)"),
     "last_trained_quarter": C_(np.int32, -1, "employers", "last employer training (poaching)"),
     "last_hire_quarter": C_(np.int32, -1, "jobs", "quarter of the last hire"),
     "entry_quarter": C_(np.int32, 0, "demography", "quarter the resident joined (0 initial)"),

@@ -218,6 +218,12 @@ def enrol(model) -> Starters:
         fe = on.copy()
         fe[on] = C.level[L.course[on]] < DEGREE_BAND
         L.last_fe_quarter[fe] = q
+        # government-funded or -supported: any funder but the learner, or a self-paid fee
+        # financed by an income-contingent loan (Advanced Learner Loans, which the DfE counts)
+        supported = fe.copy()
+        supported[fe] = (L.funding_source[fe] != FUND_SELF) | \
+            (C.level[L.course[fe]] >= model.scenario.training.loan_min_level)
+        L.last_funded_fe_quarter[supported] = q
     st.counters.extra["starters_by_band"] = np.bincount(L.level[starters], minlength=N_LEVELS)
     adult = L.age[starters] >= ADULT_AGE
     st.counters.extra["adult_starts_by_course_band"] = np.bincount(

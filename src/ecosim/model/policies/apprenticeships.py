@@ -206,6 +206,7 @@ class Apprenticeships(Policy):
         inst = (1.0 - self.settings.completion_payment_share) / self.duration
         self._pay(model, np.flatnonzero(on), inst)
         L.last_fe_quarter[on] = q  # the DfE counts apprentices at every level
+        L.last_funded_fe_quarter[on] = q
         L.apprentice_full_wage[on] = L.wage[on]
         L.wage[on] = self.settings.pay_ratio * L.wage[on]
         self.n_on = int(np.count_nonzero(on))
@@ -365,6 +366,7 @@ class Apprenticeships(Policy):
         L.last_start_quarter[i] = q
         L.funding_source[i] = FUND_EMPLOYER
         L.last_fe_quarter[i] = q
+        L.last_funded_fe_quarter[i] = q
         C.enrolled[c] += 1
 
     # ---- ledger -------------------------------------------------------------------------
