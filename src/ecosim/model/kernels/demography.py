@@ -57,9 +57,11 @@ def draw_residents(seed, quarter, uid, district, level_cum, age_lo, age_hi, p_em
                    motivation, barrier_care, barrier_transport):
     """Attributes of new residents (initial population at quarter 0, entrants later).
 
-    level_cum[D, 6]: cumulative level mix by district; p_emp[D, 6], p_unemp[D, 6]: chance of
-    being employed, and of being unemployed if not employed; sector_cum[6, S]: cumulative
-    sector weights by level; transport_mean[D]; fixed_level[i] >= 0 overrides the level draw.
+    level_cum[D, 6]: cumulative level mix by district; p_emp[D, 6, 4], p_unemp[D, 6, 4]: chance
+    of being employed, and of being unemployed if not employed, by district, level and age band
+    (0: 16-24, 1: 25-49, 2: 50-64, 3: 65+, the bands of ``age_and_flows``); sector_cum[6, S]:
+    cumulative sector weights by level; transport_mean[D]; fixed_level[i] >= 0 overrides the
+    level draw.
     Skill is ``skill_lo + (skill_hi - skill_lo) * ((1 - w) * u + w * x)``: ``u`` uniform, ``x``
     experience, ``min(1, (age - age_lo) / exper_years)``, ``w = exper_weight``.
     """
@@ -73,10 +75,13 @@ def draw_residents(seed, quarter, uid, district, level_cum, age_lo, age_hi, p_em
         else:
             lv = pick_cum(level_cum[d], uniform(seed, u, quarter, P_LEVEL, 0))
         level[i] = lv
+        a = age[i]
+        band = 0 if a < PRIME_AGE_START else (
+            1 if a < OLDER_AGE_START else (2 if a < WORKING_AGE_END else 3))
         r = uniform(seed, u, quarter, P_STATUS, 0)
-        if r < p_emp[d, lv]:
+        if r < p_emp[d, lv, band]:
             status[i] = EMPLOYED
-        elif uniform(seed, u, quarter, P_STATUS, 1) < p_unemp[d, lv]:
+        elif uniform(seed, u, quarter, P_STATUS, 1) < p_unemp[d, lv, band]:
             status[i] = UNEMPLOYED
         else:
             status[i] = INACTIVE

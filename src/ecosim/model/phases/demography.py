@@ -8,6 +8,7 @@ import numpy as np
 from ecosim.model.build import draw_people
 from ecosim.model.kernels import demography as kdem
 from ecosim.model.state import (
+    N_AGE_BANDS,
     N_LEVELS,
     UNEMPLOYED,
     YEARS_PER_QUARTER,
@@ -72,7 +73,8 @@ def school_leavers(model) -> tuple[int, dict[str, np.ndarray]]:
     p = model.params
     att = draw_people(sc, model.seed, q, uid, district, p["school_level_cum"],
                       sc.learners.min_age, sc.learners.school_leaver_age_max,
-                      np.zeros((D, N_LEVELS)), np.full((D, N_LEVELS), active),
+                      np.zeros((D, N_LEVELS, N_AGE_BANDS)),
+                      np.full((D, N_LEVELS, N_AGE_BANDS), active),
                       *sc.learners.school_leaver_skill,
                       sector_cum=p["sector_cum"], transport=p["transport_means"])
     att.update(uid=uid, district=district, entry_quarter=np.full(m, q, np.int32))
@@ -105,7 +107,8 @@ def in_migrants(model) -> tuple[int, dict[str, np.ndarray]]:
     D = sc.n_districts
     level_cum = np.ones((D, N_LEVELS))
     att = draw_people(sc, model.seed, q, uid, district, level_cum, *sc.learners.in_migrant_age,
-                      np.zeros((D, N_LEVELS)), np.ones((D, N_LEVELS)),
+                      np.zeros((D, N_LEVELS, N_AGE_BANDS)),
+                      np.ones((D, N_LEVELS, N_AGE_BANDS)),
                       *sc.learners.in_migrant_skill,
                       fixed_level=band, sector_cum=model.params["sector_cum"],
                       transport=model.params["transport_means"])
