@@ -28,6 +28,7 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("employment_rate", "employment rate", "mean"),
     ("unemployment_rate", "unemployment rate", "mean"),
     ("participation_rate_adult", "adult participation in learning", "mean"),
+    ("participation_rate_adult_funded", "  government-funded participation", "mean"),
     ("participation_rate_low_qualified", "  low-qualified", "mean"),
     ("participation_rate_50_plus", "  aged 50+", "mean"),
     ("participation_rate_low_paid", "  low-paid", "mean"),

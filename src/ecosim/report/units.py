@@ -24,6 +24,7 @@ LABELS: dict[str, str] = {
     "unemployment_rate": "Unemployment rate",
     "skills_shortage_share": "Skills-shortage share of vacancies",
     "participation_rate_adult": "Adult participation in learning",
+    "participation_rate_adult_funded": "Government-funded adult participation",
     "participation_rate_low_qualified": "Participation of the low-qualified",
     "participation_rate_50_plus": "Participation of 50-64s",
     "median_wage_gbp": "Median annual pay",
