@@ -96,6 +96,16 @@ def test_devolved_aeb_commissions_weights_and_widens_eligibility():
     low_paid = (L.status == EMPLOYED) & (L.wage < dv.low_pay_threshold_gbp) & (L.level == 2) & \
         (L.age >= 19)
     assert low_paid.any() and m.state.funding.public_eligible[low_paid].all()
+    # the statutory entitlement courses keep at least the national entitlement rate, however
+    # the weights (Level 1 at 0.5, other sectors at 0.6) would cut them; the others do not
+    s = m.scenario.policies.aeb
+    ent = ~off & (C.level >= 1) & (C.level <= s.entitlement_max_level)
+    weighted = aeb.base_rates(m) * aeb.course_weights(m)
+    assert (weighted[ent] < s.entitlement_rate_gbp).any()
+    np.testing.assert_allclose(C.public_rate[ent],
+                               np.maximum(weighted[ent], s.entitlement_rate_gbp))
+    rest = ~off & (C.level > s.entitlement_max_level) & (C.level <= s.max_level)
+    np.testing.assert_allclose(C.public_rate[rest], weighted[rest])
 
 
 def test_aeb_rations_courses_to_the_allowance_and_caps_out_of_area():

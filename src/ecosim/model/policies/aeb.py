@@ -63,6 +63,16 @@ class AdultEducationBudget(PublicFunder):
         ent = (lv >= 1) & (lv <= min(int(s.entitlement_max_level), int(s.max_level)))
         return np.where(ent, np.maximum(r, float(s.entitlement_rate_gbp)), r)
 
+    def rate_floor(self, model) -> np.ndarray:
+        """Entitlement courses (to ``entitlement_max_level``) are paid at least
+        ``entitlement_rate_gbp`` in both regimes: the statutory English, maths and digital
+        entitlements are funded wherever the AEB is devolved, so the authority's weights move
+        money between the other courses but do not cut these below the national rate."""
+        s = self.settings
+        lv = model.state.courses.level
+        ent = (lv >= 1) & (lv <= min(int(s.entitlement_max_level), int(s.max_level)))
+        return np.where(ent, float(s.entitlement_rate_gbp), 0.0)
+
     def eligible(self, model) -> np.ndarray:
         s = self.settings
         L = model.state.learners

@@ -81,6 +81,10 @@ class PublicFunder(Policy):
         """Rate multiplier per course (1 = national rate)."""
         return np.ones(model.state.courses.n)
 
+    def rate_floor(self, model) -> np.ndarray:
+        """The least a fundable course is paid per start, whatever its weight (0 = none)."""
+        return np.zeros(model.state.courses.n)
+
     def eligible(self, model) -> np.ndarray:
         raise NotImplementedError
 
@@ -170,7 +174,9 @@ class PublicFunder(Policy):
     def price_courses(self, model) -> None:
         st = model.state
         C = st.courses
-        rates = self.base_rates(model) * self.course_weights(model)
+        base = self.base_rates(model)
+        rates = np.where(base > 0.0, np.maximum(base * self.course_weights(model),
+                                                self.rate_floor(model)), 0.0)
         rates = np.where(st.providers.commissioned[C.provider], rates, 0.0)
         # every learner a policy made eligible (fund_learners) is paid for at these rates
         widened = st.funding.public_eligible
