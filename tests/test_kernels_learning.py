@@ -41,14 +41,20 @@ def courses(g, n_c, n_s=3, n_p=4):
 
 
 # ------------------------------------------------------------------------ training decision
+def residents(g, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(uid, course, age) of ``n`` random residents: sorted distinct uids, about 30% on a
+    course, ages 16-67."""
+    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
+    course = np.where(g.uniform(0, 1, n) < 0.3, 1, -1).astype(np.int32)
+    return uid, course, g.uniform(16, 67, n)
+
+
 @SETTINGS
 @given(seed=seeds, q=st.integers(1, 60), share=st.floats(0, 1))
 def test_choose_considering(seed, q, share):
     g = gen(seed)
     n = 200
-    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
-    course = np.where(g.uniform(0, 1, n) < 0.3, 1, -1).astype(np.int32)
-    age = g.uniform(16, 67, n)
+    uid, course, age = residents(g, n)
     out = np.empty(n, np.bool_)
     s = rng.as_seed(seed)
     kdec.choose_considering(s, q, uid, course, age, 18.0, 65.0, share, out)
@@ -95,9 +101,7 @@ def test_thin_by_level_rates():
 def test_consider_multiplier(seed, q, share):
     g = gen(seed)
     n = 300
-    uid = np.sort(g.choice(10**6, n, replace=False)).astype(np.int64)
-    course = np.where(g.uniform(0, 1, n) < 0.3, 1, -1).astype(np.int32)
-    age = g.uniform(16, 67, n)
+    uid, course, age = residents(g, n)
     level = g.integers(0, 6, n).astype(np.int8)
     ratio = g.uniform(0, 1, 6)
     mult = g.choice([1.0, 0.5, 3.0, 50.0], n)
