@@ -59,19 +59,23 @@ class AdultEducationBudget(PublicFunder):
         s = self.settings
         r = self.national_rates(model, s.rate_per_glh_gbp, s.high_cost_rate_per_glh_gbp,
                                 s.high_cost_sectors, s.max_level)
+        return np.where(self.entitlement_courses(model),
+                        np.maximum(r, float(s.entitlement_rate_gbp)), r)
+
+    def entitlement_courses(self, model) -> np.ndarray:
+        """bool per course: leads to a band from 1 to ``entitlement_max_level`` (within
+        ``max_level``), the English, maths and digital entitlement courses."""
+        s = self.settings
         lv = model.state.courses.level
-        ent = (lv >= 1) & (lv <= min(int(s.entitlement_max_level), int(s.max_level)))
-        return np.where(ent, np.maximum(r, float(s.entitlement_rate_gbp)), r)
+        return (lv >= 1) & (lv <= min(int(s.entitlement_max_level), int(s.max_level)))
 
     def rate_floor(self, model) -> np.ndarray:
         """Entitlement courses (to ``entitlement_max_level``) are paid at least
         ``entitlement_rate_gbp`` in both regimes: the statutory English, maths and digital
         entitlements are funded wherever the AEB is devolved, so the authority's weights move
         money between the other courses but do not cut these below the national rate."""
-        s = self.settings
-        lv = model.state.courses.level
-        ent = (lv >= 1) & (lv <= min(int(s.entitlement_max_level), int(s.max_level)))
-        return np.where(ent, float(s.entitlement_rate_gbp), 0.0)
+        return np.where(self.entitlement_courses(model),
+                        float(self.settings.entitlement_rate_gbp), 0.0)
 
     def eligible(self, model) -> np.ndarray:
         s = self.settings
