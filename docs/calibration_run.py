@@ -41,6 +41,10 @@ ROWS = (
     ("participation_rate_adult_funded", "  government-funded or loan-financed (%)", 100,
      "4-7 (DfE)", "about 0"),
     ("participation_rate_low_qualified", "  below Level 2 (%)", 100, "< adult rate", "-"),
+    ("participation_rate_any_learning", "19-64 any learning, employer training in (%)", 100,
+     "-", "-"),
+    ("participation_rate_any_learning_low_qualified", "  below Level 2 (%)", 100,
+     "< any-learning rate", "-"),
     ("participation_rate_50_plus", "  aged 50-64 (%)", 100, "< adult rate", "-"),
     ("participation_rate_low_paid", "  low-paid (%)", 100, "-", "-"),
     ("starts_per_year", "course starts (thousand/yr)", 1e-3, "-", "-"),
@@ -48,6 +52,9 @@ ROWS = (
      "about 67 (seed 004)", "-"),
     ("funded_starts_share_level3", "funded starts at L3 (%)", 100, "a few", "-"),
     ("aeb_budget_spent", "AEB spend / yearly budget (%)", 100, "most", "-"),
+    ("aeb_recruitment_share", "  of which on recruitment (%)", 100, "-", "-"),
+    ("funded_starts_per_100", "AEB-funded starts/yr per 100 16-64s", 1, "about 3 (held out)",
+     "-"),
     ("aeb_spend_share_l3", "  AEB spend at L3 (%)", 100, "small", "-"),
     ("place_fill_rate", "place fill after starts, all (%)", 100, "-", "-"),
     *((f"fill_band{b}", f"  place fill after starts, {BAND_NAMES[b]} (%)", 100,
@@ -119,6 +126,9 @@ def run_one(path: pathlib.Path, seed: int, years: int, overrides: list[str]):
         spend = reg["aeb_public_spend_gbp"]
         extra["aeb_budget_spent"] = spend * 4.0 / sc.policies.aeb.budget_gbp_per_year
         extra["aeb_spend_share_l3"] = reg["aeb_spend_l3_gbp"] / spend.where(spend > 0)
+        extra["aeb_recruitment_share"] = (reg["aeb_recruitment_spend_gbp"] * 4.0
+                                          / sc.policies.aeb.budget_gbp_per_year)
+    extra["funded_starts_per_100"] = reg["funded_starts"] * 400.0 / reg["working_age_population"]
     extra["year_index"] = (reg["quarter"] - 1) // 4 + 1
     reg = pd.concat([reg, extra], axis=1)
     return reg.groupby("year_index").mean(numeric_only=True), secs

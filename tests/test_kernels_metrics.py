@@ -53,7 +53,7 @@ def ref_kpi_counts(q, d, age, lv, st, wage, line, course, fund, lsq, lcq, lcl, l
         "he_progression": (lsq == q) & (cl >= 4) & (lcl == 3) & recent,
         "l3_completions": (lcq == q) & (lcl == 3), "completions_l3p": (lcq == q) & (lcl >= 3),
         "fs": fs, "fs_cl1": fs & (cl <= 1), "fs_cl3": fs & (cl == 3), "fs_prio": fs & prio,
-        "fs_out_of_area": fs & ooa,
+        "fs_out_of_area": fs & ooa, "fs_prio_cl2p": fs & prio & (cl >= 2),
     }
     assert tuple(masks) == kcount.INDICATORS
     rows = []

@@ -44,7 +44,9 @@ def fake_starts(m: SkillsEcosystem, rows: np.ndarray, courses: np.ndarray, sourc
 
 # ------------------------------------------------------------------------------------ AEB
 def test_centralised_aeb_pays_national_rates_for_eligible_starts():
-    m = model_with({"aeb": {"regime": "centralised", "budget_gbp_per_year": 1e9}})
+    # payments only: the providers' recruitment (a spend paid to no provider) is off
+    m = model_with({"aeb": {"regime": "centralised", "budget_gbp_per_year": 1e9,
+                            "recruitment_share": 0.0}})
     open_quarter(m)
     aeb = policy(m, "aeb")
     C, L = m.state.courses, m.state.learners
@@ -138,7 +140,7 @@ def test_aeb_funded_courses_do_not_grow_in_a_year_the_money_ran_short():
     year its money ran short; the same model without the cap lets some of them grow."""
     def revise(cap: bool):
         # most of what the tiny region's learners would take up: spent by the last quarter
-        m = model_with({"aeb": {"budget_gbp_per_year": 45e6}})
+        m = model_with({"aeb": {"budget_gbp_per_year": 45e6, "recruitment_share": 0.0}})
         aeb = policy(m, "aeb")
         seen = {}
         for _ in range(4):  # the fourth quarter closes the AEB year and is a revision
@@ -284,7 +286,8 @@ def test_hours_units_lower_salience():
 def test_a_usable_balance_prompts_its_holder_scaled_by_the_units_salience():
     for units, uplift, want in (("money", 0.7, 0.7), ("hours", 0.7, 0.35), ("money", 0.0, 0.0)):
         m = model_with({"training_accounts": {"units": units, "hours_salience": 0.5,
-                                              "consider_uplift": uplift}})
+                                              "consider_uplift": uplift},
+                        "aeb": {"recruitment_share": 0.0}})  # its factor multiplies in too
         m.step()  # a quarter of credits
         open_quarter(m)
         f = m.state.funding
@@ -348,7 +351,7 @@ def test_partnership_bonuses_shift_and_seat_conservation():
 
 # ---------------------------------------------------------------- 50+, business, churn
 def test_retraining_pays_for_its_learners_before_the_aeb_while_its_money_lasts():
-    m = model_with({"aeb": {"budget_gbp_per_year": 1e9},
+    m = model_with({"aeb": {"budget_gbp_per_year": 1e9, "recruitment_share": 0.0},
                     "retraining_50_plus": {"budget_gbp_per_year": 1e9, "outreach_share": 0.0}})
     open_quarter(m)
     L, C = m.state.learners, m.state.courses
@@ -385,7 +388,8 @@ def test_retraining_outreach_raises_consideration_of_the_reached_and_is_paid_fro
     budget = 2e6
     s = {"budget_gbp_per_year": budget, "outreach_share": 0.25,
          "outreach_cost_gbp_per_person": 100.0, "outreach_consider_multiplier": 4.0}
-    m = model_with({"retraining_50_plus": s})
+    no_recruit = {"recruitment_share": 0.0}  # the AEB's own recruitment multiplies in too
+    m = model_with({"aeb": no_recruit, "retraining_50_plus": s})
     open_quarter(m)
     L = m.state.learners
     r50 = policy(m, "retraining_50_plus")
@@ -413,11 +417,56 @@ def test_retraining_outreach_raises_consideration_of_the_reached_and_is_paid_fro
     assert still.any() and (mult[still] == 4.0).all() and (mult[~still] == 1.0).all()
     assert r50.ledger()["outreach_spend_gbp"] == 0.0
     # without outreach nobody's multiplier moves and no money goes on it
-    m0 = model_with({"retraining_50_plus": {**s, "outreach_share": 0.0}})
+    m0 = model_with({"aeb": no_recruit, "retraining_50_plus": {**s, "outreach_share": 0.0}})
     open_quarter(m0)
     assert (m0.state.funding.consider_multiplier == 1.0).all()
     assert not m0.state.learners.retraining_50_plus_reached.any()
     assert policy(m0, "retraining_50_plus").ledger()["outreach_spend_gbp"] == 0.0
+
+
+def test_aeb_recruitment_reaches_those_it_funds_and_scales_with_the_budget():
+    """Providers recruit the adults the AEB fully funds: a share of the year's budget reaches
+    eligible residents not on a course at a cost each, once a year, and multiplies their chance
+    of considering training for the year; twice the budget reaches about twice as many."""
+    s = {"budget_gbp_per_year": 2e7, "recruitment_share": 0.1,
+         "recruitment_cost_gbp_per_person": 100.0, "recruitment_consider_multiplier": 6.0}
+    m = model_with({"aeb": s})
+    open_quarter(m)
+    L = m.state.learners
+    aeb = policy(m, "aeb")
+    ppa = m.scenario.run.persons_per_agent
+    pool = aeb.eligible(m) & (L.course < 0) & (L.age < 65)
+    hit = L.aeb_reached.copy()
+    mult = m.state.funding.consider_multiplier
+    assert hit.any() and not (hit & ~pool).any()
+    assert (mult[hit] == 6.0).all() and (mult[~hit] == 1.0).all()
+    want = min(pool.sum() * ppa, 0.1 * 2e7 / 100.0)
+    assert hit.sum() * ppa == pytest.approx(want, rel=0.3)
+    lg = aeb.ledger()
+    assert lg["recruitment_reached"] == hit.sum() * ppa
+    assert lg["recruitment_spend_gbp"] == pytest.approx(hit.sum() * ppa * 100.0)
+    assert lg["public_spend_gbp"] == lg["recruitment_spend_gbp"]
+    assert lg["available_this_year_gbp"] == pytest.approx(2e7 - lg["recruitment_spend_gbp"])
+    # the rest of the year keeps the multiplier and pays nothing more for recruitment
+    reached = L.uid[hit]
+    for _ in range(3):
+        m.step()
+    L = m.state.learners
+    still = np.isin(L.uid, reached)
+    assert still.any() and (m.state.funding.consider_multiplier[still & (L.course < 0)]
+                            >= 6.0).all()
+    assert aeb.ledger()["recruitment_spend_gbp"] == 0.0
+    # twice the budget reaches about twice as many (the pool is far from exhausted)
+    m2 = model_with({"aeb": {**s, "budget_gbp_per_year": 4e7}})
+    open_quarter(m2)
+    assert m2.state.learners.aeb_reached.sum() == pytest.approx(2 * hit.sum(), rel=0.2)
+    # no recruitment share, or no budget: nobody reached, no money spent on it
+    for off in ({**s, "recruitment_share": 0.0}, {**s, "budget_gbp_per_year": 0.0}):
+        m0 = model_with({"aeb": off})
+        open_quarter(m0)
+        assert not m0.state.learners.aeb_reached.any()
+        assert (m0.state.funding.consider_multiplier == 1.0).all()
+        assert policy(m0, "aeb").ledger()["recruitment_spend_gbp"] == 0.0
 
 
 def test_business_support_targets_low_road_employers_within_budget():

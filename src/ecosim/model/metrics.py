@@ -323,6 +323,14 @@ def _learning_flows(model, out, k) -> None:
     funded = (L.last_funded_fe_quarter >= 0) & (q - L.last_funded_fe_quarter < 4)
     out["participation_rate_adult_funded"] = _ratio(
         _grp(None, d[adult & funded], D), _grp(None, d[adult], D))
+    # any learning: a course at any level or training by the employer (the Learning and Work
+    # Institute's surveys count both)
+    learned = recent | ((L.last_trained_quarter >= 0) & (q - L.last_trained_quarter < 4))
+    lowq = adult & (L.level < 2)
+    out["participation_rate_any_learning"] = _ratio(
+        _grp(None, d[adult & learned], D), _grp(None, d[adult], D))
+    out["participation_rate_any_learning_low_qualified"] = _ratio(
+        _grp(None, d[lowq & learned], D), _grp(None, d[lowq], D))
     if C.n:
         where = np.where(C.district >= 0, C.district, P.district[C.provider]).astype(np.int64)
         local = (where >= 0) & ~C.online
@@ -340,6 +348,7 @@ def _learning_flows(model, out, k) -> None:
     out["funded_starts_share_level1_and_below"] = _ratio(k["fs_cl1"], nfs)
     out["funded_starts_share_level3"] = _ratio(k["fs_cl3"], nfs)
     out["funded_starts_share_priority_sectors"] = _ratio(k["fs_prio"], nfs)
+    out["funded_starts_share_priority_vocational"] = _ratio(k["fs_prio_cl2p"], nfs)
     out["funded_starts_share_out_of_area"] = _ratio(k["fs_out_of_area"], nfs)
 
 

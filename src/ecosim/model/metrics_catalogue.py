@@ -49,6 +49,10 @@ METRICS: dict[str, str] = {
     "funded_starts_share_level1_and_below": "share of funded starts on courses to Level 1 / entry",
     "funded_starts_share_level3": "share of funded starts on Level 3 courses",
     "funded_starts_share_priority_sectors": "share of funded starts on priority-sector courses",
+    "funded_starts_share_priority_vocational": "share of funded starts on Level 2+ courses in "
+                                               "priority sectors (vocational provision aligned "
+                                               "to them; Level 1 and entry courses are the "
+                                               "English, maths and digital entitlements)",
     "funded_starts_share_out_of_area": "share of funded starts with out-of-area providers",
     "funded_share_level1": "share of funded learners on courses to Level 1 / entry",
     "funded_share_level2": "share of funded learners on Level 2 courses",
@@ -110,6 +114,11 @@ ADULT_HIGHER_METRICS: dict[str, str] = {
                                        "apprenticeship or the levy, or a fee financed by a "
                                        "government loan; the DfE's FE and skills count, which "
                                        "leaves self-funded learners out)",
+    "participation_rate_any_learning": "share of 19-64s who learned in the last 4 quarters: "
+                                       "on a course at any level (or started or completed "
+                                       "one) or trained by their employer (the Learning and "
+                                       "Work Institute's surveys count both)",
+    "participation_rate_any_learning_low_qualified": "same, for 19-64s below Level 2",
 }
 # ---- end Level 4-6 learning of adults ----
 METRICS.update(GROUP_METRICS)  # who gains: by starting band and age band (metrics_groups.py)

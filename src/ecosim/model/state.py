@@ -220,6 +220,7 @@ LEARNER_SPEC: dict[str, Column] = {
     "unit_credit_provider": C_(np.int32, -1, "learning", "provider that awarded the credit"),
     # policy-owned (inert when the policy is off)
     "aeb_provider": C_(np.int32, -1, "aeb", "provider paid for the AEB-funded course"),
+    "aeb_reached": C_(np.bool_, False, "aeb", "reached by this year's AEB recruitment"),
     "retraining_50_plus_provider": C_(np.int32, -1, "retraining_50_plus",
                                       "provider paid from the 50+ budget"),
     "retraining_50_plus_reached": C_(np.bool_, False, "retraining_50_plus",

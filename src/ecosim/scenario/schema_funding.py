@@ -151,6 +151,25 @@ class _AebCommon(_Section):
         description="Least rate paid per start on courses to entitlement_max_level (GBP per "
         "start; the national GLH rate applies when higher). ESFA has funded Functional Skills "
         "English and maths qualifications at about GBP 724 since August 2019, the GCSE rate.")
+    recruitment_share: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="Share of each year's budget providers spend at the start of the year "
+        "recruiting the residents the AEB fully funds (adults below low_qualified_below_level, "
+        "the unemployed, and under devolution low-paid workers) who are not on a course: "
+        "outreach in community venues, referral partnerships with Jobcentre Plus, publicity "
+        "(0-1; 0 = providers wait for learners to come). Providers hold AEB allocations and "
+        "repay what they do not deliver (ESFA AEB funding and performance-management rules: "
+        "year-end reconciliation below 97% of the allocation), so they recruit to fill them.")
+    recruitment_cost_gbp_per_person: float = Field(
+        100.0, gt=0.0, le=100000.0,
+        description="Cost of reaching one eligible resident for a year (GBP per person; "
+        "assumption: as for the 50+ programme's outreach, about the National Careers Service's "
+        "cost per adult customer).")
+    recruitment_consider_multiplier: float = Field(
+        3.0, ge=1.0, le=20.0,
+        description="Multiplier on a reached resident's chance of considering training, for "
+        "the year they are reached (ratio; assumption: as for the 50+ programme's outreach; "
+        "1 = recruitment changes nothing).")
 
 
 class CentralisedAebSettings(_AebCommon):

@@ -29,7 +29,7 @@ INDICATORS = (
     "adult", "adult_part", "lowq", "lowq_part", "age50", "age50_part", "adult_lowpaid",
     "adult_lowpaid_part", "on", "starts", "completions", "f", "f_cl1", "f_cl2", "f_cl3",
     "f_cl4p", "f_prio", "job_outcome", "lowpaid", "he_progression", "l3_completions",
-    "completions_l3p", "fs", "fs_cl1", "fs_cl3", "fs_prio", "fs_out_of_area",
+    "completions_l3p", "fs", "fs_cl1", "fs_cl3", "fs_prio", "fs_out_of_area", "fs_prio_cl2p",
 )
 ROW = {name: r for r, name in enumerate(INDICATORS)}
 
@@ -118,6 +118,7 @@ def kpi_counts(q, district, age, level, status, wage, low_pay_line, course, fund
         row[33] += fs and cl == 3
         row[34] += fs and prio
         row[35] += fs and ooa
+        row[36] += fs and prio and cl >= 2
     out = np.empty((n_ind, n_districts + 1))
     for r in range(n_ind):
         total = 0

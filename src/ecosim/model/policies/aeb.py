@@ -17,6 +17,12 @@ are capped: in a year when the money ran short, courses the AEB paid for most st
 grow at the providers' revision (the AEB sets their ``courses.max_capacity`` to their places).
 The AEB pays for every start any policy makes publicly eligible (``funding.general_funder``)
 that a ring-fenced funder has not paid for (``funding.public_paid``).
+Recruitment: providers hold allocations they must deliver, so they do not only wait for
+learners. At the start of each year ``recruitment_share`` of the budget pays for reaching the
+residents the AEB fully funds who are not on a course, at ``recruitment_cost_gbp_per_person``
+each (who is reached: a draw keyed on the learner); for that year a reached resident's chance of
+considering training is multiplied by ``recruitment_consider_multiplier`` (the AEB's factor in
+``funding.consider_multiplier``). A larger budget reaches more of them; no budget, nobody.
 Ledger money is GBP at people scale (agent-scale amounts x persons_per_agent).
 """
 
@@ -25,9 +31,11 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.model.policies.common import priority_sectors
-from ecosim.model.policies.ledger import stock
-from ecosim.model.policies.public_funder import FUNDER_LEDGER, PublicFunder
-from ecosim.model.state import EMPLOYED, FUND_PUBLIC, UNEMPLOYED
+from ecosim.model.policies.ledger import flow, stock
+from ecosim.model.policies.public_funder import FUNDER_LEDGER, SPEND, PublicFunder
+from ecosim.model.state import EMPLOYED, FUND_PUBLIC, UNEMPLOYED, WORKING_AGE_END
+
+K_RECRUIT = 12  # sub-index of the draw that chooses whom providers' recruitment reaches
 
 #: a course counts as AEB-funded for the allocation cap when more than this share of its starts
 #: since the last revision were AEB-funded (definition)
@@ -41,10 +49,20 @@ class AdultEducationBudget(PublicFunder):
     name = "aeb"
     LEDGER = (*FUNDER_LEDGER,
               stock("commissioned_providers", "commissioned providers", unit="providers",
-                    report="end"))
+                    report="end"),
+              flow("recruitment_spend_gbp", "spend on recruiting learners (GBP)",
+                   payer="public", part_of=SPEND),
+              flow("recruitment_reached", "residents reached by recruitment (persons/yr)",
+                   unit="persons", report="sum"),
+              stock("recruitment_spent_gbp", "spent on recruitment, run total (GBP; part of "
+                    "spent_gbp, paid to no provider)", payer="public", report="end"))
 
     def setup(self, model) -> None:
         model.state.funding.general_funder = True
+        self.recruit_due = False   # a year opened: recruitment is paid in its first quarter
+        self.q_recruit = 0.0
+        self.q_reached = 0.0
+        self.recruit_spent = 0.0
         self.rationed_year = False                     # the year's money ran short of a course
         self.course_starts = np.zeros(0)               # starts per course since the revision
         self.course_funded_starts = np.zeros(0)        # of which AEB-funded
@@ -54,6 +72,40 @@ class AdultEducationBudget(PublicFunder):
     def begin_year(self, model) -> None:
         self.rationed_year = False
         super().begin_year(model)
+        self.recruit_due = True
+
+    def begin_quarter(self, model) -> None:
+        super().begin_quarter(model)  # resets this quarter's spend (and may open a year)
+        self.q_recruit = 0.0
+        self.q_reached = 0.0
+        if self.recruit_due:
+            self.recruit_due = False
+            self.recruit(model)
+
+    def recruit(self, model) -> None:
+        """Pay for this year's recruitment out of the pot and mark the residents it reaches
+        (``learners.aeb_reached``, for the year): those the AEB fully funds, not on a course,
+        of working age."""
+        s = self.settings
+        L = model.state.learners
+        L.aeb_reached[:] = False
+        if s.recruitment_share <= 0.0 or s.recruitment_consider_multiplier == 1.0:
+            return
+        pool = np.flatnonzero(self.eligible(model) & (L.course < 0) & (L.age < WORKING_AGE_END))
+        hit, pay = self.reach_residents(model, pool, s.recruitment_share * self.budget(),
+                                        s.recruitment_cost_gbp_per_person, K_RECRUIT)
+        L.aeb_reached[hit] = True
+        self.q_recruit = pay
+        self.recruit_spent += pay
+        self.q_reached = hit.size * self.ppa
+
+    def fund_learners(self, model) -> None:
+        super().fund_learners(model)
+        reached = model.state.learners.aeb_reached
+        if reached.any():
+            f = model.state.funding
+            f.consider_multiplier = f.consider_multiplier * np.where(
+                reached, self.settings.recruitment_consider_multiplier, 1.0)
 
     def base_rates(self, model) -> np.ndarray:
         s = self.settings
@@ -143,6 +195,9 @@ class AdultEducationBudget(PublicFunder):
     def ledger(self) -> dict[str, float]:
         out = super().ledger()
         out["commissioned_providers"] = float(self.n_commissioned)
+        out["recruitment_spend_gbp"] = self.q_recruit
+        out["recruitment_reached"] = self.q_reached
+        out["recruitment_spent_gbp"] = self.recruit_spent
         return out
 
 

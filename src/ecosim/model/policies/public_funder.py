@@ -291,6 +291,24 @@ class PublicFunder(Policy):
         return out
 
     # ---- shared helpers --------------------------------------------------------------
+    def reach_residents(self, model, pool: np.ndarray, money: float, cost_per_person: float,
+                        k: int) -> tuple[np.ndarray, float]:
+        """Outreach: spend up to ``money`` (never more than the pot) reaching learners of
+        ``pool`` (rows) at ``cost_per_person`` each (GBP at people scale), each reached with
+        the same chance (a draw keyed on the learner, sub-index ``k``). The spend is paid to
+        no provider. Returns the rows reached and what was spent."""
+        L = model.state.learners
+        money = min(money, self.pot)
+        if pool.size == 0 or money <= 0.0:
+            return pool[:0], 0.0
+        share = min(1.0, money / cost_per_person / (pool.size * self.ppa))
+        hit = pool[draws(model, L.uid[pool], k) < share]
+        pay = min(hit.size * self.ppa * cost_per_person, self.pot)
+        self.pot -= pay
+        self.spent += pay
+        self.q_spend += pay
+        return hit, pay
+
     def national_rates(self, model, per_glh: float, high_per_glh: float,
                        high_cost: list[str], max_level: int) -> np.ndarray:
         """GLH x GBP per GLH (the sector's band) for courses to bands 1..max_level."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.model.policies.common import draws
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.policies.public_funder import FUNDER_LEDGER, SPEND, PublicFunder
 from ecosim.model.state import INACTIVE, WORKING_AGE_END
@@ -96,15 +95,9 @@ class Retraining50Plus(PublicFunder):
         if money <= 0.0 or s.outreach_consider_multiplier == 1.0:
             return
         pool = np.flatnonzero(self.eligible(model) & (L.course < 0))
-        if pool.size == 0:
-            return
-        share = min(1.0, money / s.outreach_cost_gbp_per_person / (pool.size * self.ppa))
-        hit = pool[draws(model, L.uid[pool], K_OUTREACH) < share]
+        hit, pay = self.reach_residents(model, pool, money, s.outreach_cost_gbp_per_person,
+                                        K_OUTREACH)
         L.retraining_50_plus_reached[hit] = True
-        pay = min(hit.size * self.ppa * s.outreach_cost_gbp_per_person, self.pot)
-        self.pot -= pay
-        self.spent += pay
-        self.q_spend += pay
         self.q_outreach = pay
         self.outreach_spent += pay
         self.q_reached = hit.size * self.ppa
