@@ -59,9 +59,6 @@ class AdultEducationBudget(PublicFunder):
 
     def setup(self, model) -> None:
         model.state.funding.general_funder = True
-        self.recruit_due = False   # a year opened: recruitment is paid in its first quarter
-        self.q_recruit = 0.0
-        self.q_reached = 0.0
         self.recruit_spent = 0.0
         self.rationed_year = False                     # the year's money ran short of a course
         self.course_starts = np.zeros(0)               # starts per course since the revision
@@ -72,17 +69,8 @@ class AdultEducationBudget(PublicFunder):
     def begin_year(self, model) -> None:
         self.rationed_year = False
         super().begin_year(model)
-        self.recruit_due = True
 
-    def begin_quarter(self, model) -> None:
-        super().begin_quarter(model)  # resets this quarter's spend (and may open a year)
-        self.q_recruit = 0.0
-        self.q_reached = 0.0
-        if self.recruit_due:
-            self.recruit_due = False
-            self.recruit(model)
-
-    def recruit(self, model) -> None:
+    def yearly_outreach(self, model) -> None:
         """Pay for this year's recruitment out of the pot and mark the residents it reaches
         (``learners.aeb_reached``, for the year): those the AEB fully funds, not on a course,
         of working age."""
@@ -95,9 +83,7 @@ class AdultEducationBudget(PublicFunder):
         hit, pay = self.reach_residents(model, pool, s.recruitment_share * self.budget(),
                                         s.recruitment_cost_gbp_per_person, K_RECRUIT)
         L.aeb_reached[hit] = True
-        self.q_recruit = pay
         self.recruit_spent += pay
-        self.q_reached = hit.size * self.ppa
 
     def fund_learners(self, model) -> None:
         super().fund_learners(model)
@@ -195,7 +181,7 @@ class AdultEducationBudget(PublicFunder):
     def ledger(self) -> dict[str, float]:
         out = super().ledger()
         out["commissioned_providers"] = float(self.n_commissioned)
-        out["recruitment_spend_gbp"] = self.q_recruit
+        out["recruitment_spend_gbp"] = self.q_outreach
         out["recruitment_reached"] = self.q_reached
         out["recruitment_spent_gbp"] = self.recruit_spent
         return out

@@ -128,6 +128,7 @@ class PublicFunder(Policy):
         self.outcome_starts = np.zeros(st.providers.n)
         self.outcome_completions = np.zeros(st.providers.n)
         self._open_band = np.zeros(0, np.int8)
+        self.outreach_due = False  # a year opened: its outreach is paid in its first quarter
         self._reset_quarter()
         self.commission(model)
 
@@ -142,6 +143,8 @@ class PublicFunder(Policy):
         self.q_funded_courses = 0
         self.q_eligible = 0.0
         self.q_rationed = False
+        self.q_outreach = 0.0  # spent on outreach this quarter (GBP)
+        self.q_reached = 0.0   # residents it reached (persons)
 
     def begin_year(self, model) -> None:
         if self.years > 0:
@@ -156,11 +159,19 @@ class PublicFunder(Policy):
         self.quarters_left = 4
         self.year_update(model)
         self.commission(model)
+        self.outreach_due = True
 
     def begin_quarter(self, model) -> None:
         self._reset_quarter()
         if self.quarters_left <= 0:  # a model started mid-year: open a year now
             self.begin_year(model)
+        if self.outreach_due:
+            self.outreach_due = False
+            self.yearly_outreach(model)
+
+    def yearly_outreach(self, model) -> None:
+        """Outreach paid in the first quarter of each year (none by default; see
+        ``reach_residents``)."""
 
     def fund_learners(self, model) -> None:
         """Write who this funder pays for into the funding arrays."""
@@ -307,6 +318,8 @@ class PublicFunder(Policy):
         self.pot -= pay
         self.spent += pay
         self.q_spend += pay
+        self.q_outreach = pay
+        self.q_reached = hit.size * self.ppa
         return hit, pay
 
     def national_rates(self, model, per_glh: float, high_per_glh: float,

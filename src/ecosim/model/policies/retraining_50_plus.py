@@ -47,9 +47,6 @@ class Retraining50Plus(PublicFunder):
         self.q_own_starts = 0.0
         self._elig = np.zeros(0, np.bool_)
         self.spent_out = False     # a start went unpaid this year: eligibility ends until the next
-        self.outreach_due = False  # a year opened: outreach is paid in its first quarter
-        self.q_outreach = 0.0
-        self.q_reached = 0.0
         self.outreach_spent = 0.0
         super().setup(model)
 
@@ -74,18 +71,12 @@ class Retraining50Plus(PublicFunder):
     def begin_year(self, model) -> None:
         self.spent_out = False
         super().begin_year(model)
-        self.outreach_due = True
 
     def begin_quarter(self, model) -> None:
         self.q_own_starts = 0.0
-        super().begin_quarter(model)  # resets this quarter's spend (and may open a year)
-        self.q_outreach = 0.0
-        self.q_reached = 0.0
-        if self.outreach_due:
-            self.outreach_due = False
-            self.reach(model)
+        super().begin_quarter(model)  # resets this quarter's spend, may open a year, reaches
 
-    def reach(self, model) -> None:
+    def yearly_outreach(self, model) -> None:
         """Pay for this year's outreach out of the pot and mark the residents it reaches
         (``learners.retraining_50_plus_reached``, for the year)."""
         s = self.settings
@@ -98,9 +89,7 @@ class Retraining50Plus(PublicFunder):
         hit, pay = self.reach_residents(model, pool, money, s.outreach_cost_gbp_per_person,
                                         K_OUTREACH)
         L.retraining_50_plus_reached[hit] = True
-        self.q_outreach = pay
         self.outreach_spent += pay
-        self.q_reached = hit.size * self.ppa
 
     def fund_learners(self, model) -> None:
         """Eligibility lasts while the ring-fenced money does: until the quarter in which it
