@@ -97,8 +97,11 @@ def test_devolved_weights_apply_only_under_a_devolved_aeb():
     scn = load_scenario(REPO / "scenarios/tiny.yaml")
     assert scn.policies.aeb.regime == "centralised"
     defaults = {lv.name: levers.scenario_value(scn, lv) for lv in levers.LEVERS}
-    assert defaults["level3_weight"] == pytest.approx(
-        levers.field_info("policies.aeb.devolved.level_weights.level3").default)
+    # the page shows what a devolved AEB would use: the devolved rules' own defaults (Level 3
+    # weight 2.5), not the bare weight field's (1)
+    assert defaults["level3_weight"] == pytest.approx(2.5)
+    assert defaults["priority_weight"] == pytest.approx(
+        levers.field_info("policies.aeb.devolved.priority_sector_weight").default)
     # under the centralised regime the schema refuses devolved rules: the lever waits
     assert levers.overrides(scn, {**defaults, "level3_weight": 4.0}) == []
     ov = levers.overrides(scn, {**defaults, "aeb_regime": "devolved", "level3_weight": 4.0})

@@ -153,13 +153,13 @@ class _AebCommon(_Section):
         "English and maths qualifications at about GBP 724 since August 2019, the GCSE rate.")
     recruitment_share: float = Field(
         0.0, ge=0.0, le=1.0,
-        description="Share of each year's budget providers spend at the start of the year "
-        "recruiting the residents the AEB fully funds (adults below low_qualified_below_level, "
-        "the unemployed, and under devolution low-paid workers) who are not on a course: "
-        "outreach in community venues, referral partnerships with Jobcentre Plus, publicity "
-        "(0-1; 0 = providers wait for learners to come). Providers hold AEB allocations and "
-        "repay what they do not deliver (ESFA AEB funding and performance-management rules: "
-        "year-end reconciliation below 97% of the allocation), so they recruit to fill them.")
+        description="Share of each year's budget that providers spend recruiting the adults "
+        "the AEB fully funds who are not on a course (0-1; 0 = providers wait for learners to "
+        "come). Paid at the start of the year: outreach in community venues, referral "
+        "partnerships with Jobcentre Plus, publicity, reaching adults below "
+        "low_qualified_below_level, the unemployed and, under devolution, low-paid workers. "
+        "Providers hold AEB allocations and repay what they do not deliver (ESFA year-end "
+        "reconciliation below 97% of the allocation), so they recruit to fill them.")
     recruitment_cost_gbp_per_person: float = Field(
         100.0, gt=0.0, le=100000.0,
         description="Cost of reaching one eligible resident for a year (GBP per person; "

@@ -50,6 +50,10 @@ class Lever:
 LEVERS: tuple[Lever, ...] = (
     Lever("aeb_regime", "AEB regime", "policies.aeb.regime", "Select",
           values=("centralised", "devolved")),
+    Lever("aeb_budget", "Adult Education Budget (£m a year)", "policies.aeb.budget_gbp_per_year",
+          "SliderFloat", 0.0, 150.0, 5.0, scale=1e-6),
+    Lever("aeb_recruitment", "AEB recruitment (share of budget)",
+          "policies.aeb.recruitment_share", "SliderFloat", 0.0, 0.4, 0.05),
     Lever("level3_weight", "Devolved AEB: Level 3 weight",
           "policies.aeb.devolved.level_weights.level3", "SliderFloat", 0.0, 5.0, 0.25,
           note="Used when the AEB is devolved.", needs_value=("aeb_regime", "devolved")),
@@ -179,13 +183,35 @@ def _section_on(scn: Scenario, section: str) -> bool:
     return sec is not None and bool(getattr(sec, "enabled", True))
 
 
+def schema_default(path: str, root: type[BaseModel] = Scenario) -> Any:
+    """What the model uses at a dotted path when the scenario leaves it out: read down the
+    default of the outermost section on the path that has one (e.g. the devolved AEB's rules,
+    whose level weights default to 0.5 / 1 / 2.5), else the field's own default."""
+    parts = path.split(".")
+    models: list[Any] = [root]
+    info = None
+    for i, part in enumerate(parts):
+        info = next(m.model_fields[part] for m in models
+                    if isinstance(m, type) and issubclass(m, BaseModel) and part in m.model_fields)
+        if info.default_factory is not None and i + 1 < len(parts):
+            obj: Any = info.default_factory()
+            try:
+                for rest in parts[i + 1:]:
+                    obj = getattr(obj, rest)
+                return obj
+            except AttributeError:  # a section of another member of a union: look further
+                pass
+        models = _models(info.annotation)
+    return info.default
+
+
 def scenario_value(scn: Scenario, lever: Lever) -> Any:
     """The lever's value in a scenario (the default the page shows)."""
     if lever.switches and not _section_on(scn, lever.switches):
         return 0 if lever.widget.startswith("Slider") else False
     v = _get(scn, lever.path)
     if v is None:  # section absent: the schema default
-        v = field_info(lever.path).default
+        v = schema_default(lever.path)
     if lever.widget == "SliderInt":
         return int(round(v * lever.scale))
     if lever.widget == "SliderFloat":

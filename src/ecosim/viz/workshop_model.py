@@ -117,7 +117,8 @@ class WorkshopModel(mesa.Model):
     """
 
     def __init__(self, *, scenario_path: str = DEFAULT_SCENARIO, seed: str | int | None = None,
-                 aeb_regime: str | None = None, level3_weight: float | None = None,
+                 aeb_regime: str | None = None, aeb_budget: float | None = None,
+                 aeb_recruitment: float | None = None, level3_weight: float | None = None,
                  priority_weight: float | None = None, account_credit: float | None = None,
                  account_cap: float | None = None, account_units: str | None = None,
                  certification: bool | None = None, collaboration_share: float | None = None,
@@ -136,7 +137,8 @@ class WorkshopModel(mesa.Model):
         self.scenario_path = scenario_path
         self.scenario_name = base.name
         self.seed_value = seed_int
-        given = dict(aeb_regime=aeb_regime, level3_weight=level3_weight,
+        given = dict(aeb_regime=aeb_regime, aeb_budget=aeb_budget,
+                     aeb_recruitment=aeb_recruitment, level3_weight=level3_weight,
                      priority_weight=priority_weight, account_credit=account_credit,
                      account_cap=account_cap, account_units=account_units,
                      certification=certification, collaboration_share=collaboration_share,
