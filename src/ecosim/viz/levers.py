@@ -131,15 +131,20 @@ def _unwrap(tp: Any) -> Any:
     return _models(tp)[0]
 
 
-def field_info(path: str, root: type[BaseModel] = Scenario):
-    """The pydantic ``FieldInfo`` at a dotted path of the schema (through a tagged union, the
-    member that has the field)."""
+def _fields_on(path: str, root: type[BaseModel] = Scenario):
+    """The pydantic ``FieldInfo`` of each step of a dotted path, outermost first (through a
+    tagged union, the member that has the field)."""
     models: list[Any] = [root]
-    info = None
     for part in path.split("."):
         info = next(m.model_fields[part] for m in models
                     if isinstance(m, type) and issubclass(m, BaseModel) and part in m.model_fields)
+        yield info
         models = _models(info.annotation)
+
+
+def field_info(path: str, root: type[BaseModel] = Scenario):
+    """The pydantic ``FieldInfo`` at a dotted path of the schema."""
+    *_, info = _fields_on(path, root)
     return info
 
 
@@ -188,11 +193,8 @@ def schema_default(path: str, root: type[BaseModel] = Scenario) -> Any:
     default of the outermost section on the path that has one (e.g. the devolved AEB's rules,
     whose level weights default to 0.5 / 1 / 2.5), else the field's own default."""
     parts = path.split(".")
-    models: list[Any] = [root]
     info = None
-    for i, part in enumerate(parts):
-        info = next(m.model_fields[part] for m in models
-                    if isinstance(m, type) and issubclass(m, BaseModel) and part in m.model_fields)
+    for i, info in enumerate(_fields_on(path, root)):
         if info.default_factory is not None and i + 1 < len(parts):
             obj: Any = info.default_factory()
             try:
@@ -201,7 +203,6 @@ def schema_default(path: str, root: type[BaseModel] = Scenario) -> Any:
                 return obj
             except AttributeError:  # a section of another member of a union: look further
                 pass
-        models = _models(info.annotation)
     return info.default
 
 
