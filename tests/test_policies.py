@@ -76,8 +76,10 @@ def test_centralised_aeb_pays_national_rates_for_eligible_starts():
 
 
 def test_devolved_aeb_commissions_weights_and_widens_eligibility():
+    # rates and eligibility: every course of a commissioned provider funded
     m = model_with({"aeb": {"regime": "devolved", "budget_gbp_per_year": 1e9,
-                            "devolved": {"max_providers": 5, "out_of_area_cap": 1.0}}})
+                            "devolved": {"max_providers": 5, "out_of_area_cap": 1.0,
+                                         "non_priority_share": 1.0}}})
     open_quarter(m)
     P, C, L = m.state.providers, m.state.courses, m.state.learners
     assert P.commissioned.sum() == 5
@@ -108,6 +110,38 @@ def test_devolved_aeb_commissions_weights_and_widens_eligibility():
                                np.maximum(weighted[ent], s.entitlement_rate_gbp))
     rest = ~off & (C.level > s.entitlement_max_level) & (C.level <= s.max_level)
     np.testing.assert_allclose(C.public_rate[rest], weighted[rest])
+
+
+def test_devolved_aeb_commissions_a_share_of_vocational_courses_outside_priority_sectors():
+    """``non_priority_share`` of the Level 2+ courses outside the priority sectors keep public
+    rates (the same courses every quarter); priority-sector and entitlement courses all do."""
+    def funded(share: float):
+        m = model_with({"aeb": {"regime": "devolved", "budget_gbp_per_year": 1e9,
+                                "devolved": {"max_providers": 17, "out_of_area_cap": 1.0,
+                                             "non_priority_share": share}}})
+        open_quarter(m)
+        C, P = m.state.courses, m.state.providers
+        s = m.scenario.policies.aeb
+        prio = np.array([x.priority for x in m.scenario.sectors])[C.sector]
+        fundable = P.commissioned[C.provider] & (C.level >= 1) & (C.level <= s.max_level)
+        voc = fundable & (C.level > s.entitlement_max_level)
+        return m, C.public_rate > 0, fundable & ~voc, voc & prio, voc & ~prio
+
+    _, paid, ent, prio, other = funded(1.0)
+    assert other.sum() >= 40 and paid[other].all() and paid[prio].all() and paid[ent].all()
+    _, paid, ent, prio, other = funded(0.0)
+    assert not paid[other].any()
+    assert paid[prio].all() and paid[ent].all()
+    m, paid, ent, prio, other = funded(0.25)
+    assert paid[prio].all() and paid[ent].all()
+    share = paid[other].mean()
+    assert 0.1 < share < 0.4, share  # a quarter of them, by a draw per course
+    before = paid & other
+    m.step()
+    m.open_quarter()
+    m.price()
+    after = m.state.courses.public_rate[:other.size] > 0
+    np.testing.assert_array_equal(after[other], before[other])  # the same courses
 
 
 def test_aeb_rations_courses_to_the_allowance_and_caps_out_of_area():

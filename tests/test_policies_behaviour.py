@@ -92,12 +92,14 @@ def test_devolving_the_same_budget_moves_provision_to_level3_priority_and_in_are
         # is the spend share above here and the starts share in the validation fact
         # devolved_aeb_level3_several_fold (West Midlands, full scale)
         assert enr[1] > 1.5 * enr[0]
-        # up, by a tenth or so: 1.16x / 1.08x on seeds 1 / 2 of the spend share. The bound was
-        # 1.1 until providers recruited the AEB's learners: the recruited take mostly the
-        # entry-level entitlement courses, whose rate the weights do not move (rate_floor).
-        # Seed 004's +33% is not reproduced (validation: devolved_aeb_priority_alignment fails)
-        assert 1.05 < pr[1] / pr[0] < 1.6
-        assert voc[1] > voc[0]
+        # priority-sector spend share up by about a fifth: 1.20x / 1.21x on seeds 1 / 2 since
+        # the authority commissions only a quarter of the vocational courses outside its
+        # priority sectors (non_priority_share); it was 1.16x / 1.08x with the weights alone,
+        # when the bound was 1.05 (1.1 before providers recruited the AEB's learners). The
+        # vocational share of funded starts, the validation fact's measure
+        # (devolved_aeb_priority_alignment, seed 004: +33%), rises 1.38x / 1.28x
+        assert 1.1 < pr[1] / pr[0] < 1.6
+        assert voc[1] > 1.15 * voc[0]
         assert out[1] < 0.5 * out[0]          # out-of-area delivery cut
         # the same budget: allocations equal, spending within it
         a, b = base.region().iloc[-1], dev.region().iloc[-1]

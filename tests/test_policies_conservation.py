@@ -28,7 +28,8 @@ def policy_sets(draw):
                       "carry_over_unspent": draw(st.booleans()),
                       "recruitment_share": draw(st.sampled_from([0.0, 0.1, 1.0]))}
         rules = {"max_providers": draw(st.integers(1, 17)),
-                 "out_of_area_cap": draw(st.sampled_from([0.0, 0.05, 1.0]))}
+                 "out_of_area_cap": draw(st.sampled_from([0.0, 0.05, 1.0])),
+                 "non_priority_share": draw(st.sampled_from([0.0, 0.25, 1.0]))}
         if pol["aeb"]["regime"] == "devolved":  # the rules are an error under centralised
             pol["aeb"]["devolved"] = rules
     else:

@@ -102,6 +102,7 @@ def test_devolved_weights_apply_only_under_a_devolved_aeb():
     assert defaults["level3_weight"] == pytest.approx(2.5)
     assert defaults["priority_weight"] == pytest.approx(
         levers.field_info("policies.aeb.devolved.priority_sector_weight").default)
+    assert defaults["non_priority_share"] == pytest.approx(0.25)
     # under the centralised regime the schema refuses devolved rules: the lever waits
     assert levers.overrides(scn, {**defaults, "level3_weight": 4.0}) == []
     ov = levers.overrides(scn, {**defaults, "aeb_regime": "devolved", "level3_weight": 4.0})

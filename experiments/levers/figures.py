@@ -42,6 +42,9 @@ KPIS = {
     "mean_wage_workplace_gbp": ("Mean pay of jobs in the region", "GBP a year", 1.0),
     "employment_rate": ("Employment rate", "%", 100.0),
     "public_spend_gbp": ("Public spend", "GBP m a quarter", 1e-6),
+    # the devolved AEB's commissioning (its levers only)
+    "funded_starts_share_priority_vocational": ("Priority-sector vocational AEB starts",
+                                                "% of AEB-funded starts", 100.0),
     # apprenticeships and the levy (ledger columns; only their lever reports them)
     "apprenticeships_starts": ("Apprenticeship starts", "per quarter", 1.0),
     "apprenticeships_short_course_starts": ("Levy-funded short courses", "per quarter", 1.0),

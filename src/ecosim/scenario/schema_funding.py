@@ -74,6 +74,13 @@ class DevolvedAebSettings(_Section):
         0.05, ge=0.0, le=1.0,
         description="Largest share of each quarter's AEB allowance that may fund out-of-area "
         "providers (0-1). Seed 004: 15% before devolution; the cap is an assumption.")
+    non_priority_share: float = Field(
+        0.25, ge=0.0, le=1.0,
+        description="Share of the vocational courses outside the regional priority sectors "
+        "that the authority commissions (0-1; 1 = all). Vocational: Level 2 up; entitlement "
+        "courses are always funded. Seed 004: the WMCA aligned "
+        "provision to regional economic need (+33% in priority sectors), to which 0.25 is "
+        "calibrated. Which courses is a lasting draw per course.")
     reweight_strength: float = Field(
         0.5, ge=0.0, le=5.0,
         description="Yearly re-weighting from the region's vacancy data: a sector's rate is "

@@ -7,7 +7,8 @@ sector (standard or high-cost), for courses up to ``max_level``. Centralised: ev
 paid that rate for every eligible start, in area or out. Devolved: only the ``max_providers``
 best providers on quality and outcomes are commissioned; rates are weighted by level and
 priority sector and re-weighted each year from unfilled vacancies; low-paid workers become
-eligible; out-of-area delivery is capped. In both regimes every adult is funded on courses
+eligible; out-of-area delivery is capped; of the vocational courses outside the priority sectors
+only ``non_priority_share`` are commissioned. In both regimes every adult is funded on courses
 to ``entitlement_max_level`` (English, maths, digital and ESOL entitlements), at least
 ``entitlement_rate_gbp`` a start. The budget is never overspent: before learners decide, the
 AEB keeps funded only as many courses as the free places on them could cost out of the money
@@ -30,12 +31,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.model.policies.common import priority_sectors
+from ecosim.model.policies.common import COURSE_UID_BASE, draws, priority_sectors
 from ecosim.model.policies.ledger import flow, stock
 from ecosim.model.policies.public_funder import FUNDER_LEDGER, SPEND, PublicFunder
 from ecosim.model.state import EMPLOYED, FUND_PUBLIC, UNEMPLOYED, WORKING_AGE_END
 
 K_RECRUIT = 12  # sub-index of the draw that chooses whom providers' recruitment reaches
+#: sub-index of the lasting draw that picks the vocational courses outside the priority sectors
+#: a combined authority commissions
+K_NON_PRIORITY = 13
 
 #: a course counts as AEB-funded for the allocation cap when more than this share of its starts
 #: since the last revision were AEB-funded (definition)
@@ -261,6 +265,22 @@ class DevolvedAEB(AdultEducationBudget):
 
     def out_of_area_cap(self) -> float:
         return float(self.settings.devolved.out_of_area_cap)
+
+    def commissioned_courses(self, model) -> np.ndarray:
+        """The commissioned providers' courses, except that of the vocational courses outside
+        the priority sectors (Level 2 up, entitlement courses left out) the authority funds
+        only ``non_priority_share``: it commissions provision aligned to regional need, not
+        only pays it more. Which ones is a lasting draw per course (the same every year)."""
+        C = model.state.courses
+        keep = super().commissioned_courses(model)
+        share = float(self.settings.devolved.non_priority_share)
+        if share >= 1.0:
+            return keep
+        other = (C.level >= 2) & (C.level <= self.settings.max_level) & \
+            ~priority_sectors(model)[C.sector] & ~self.entitlement_courses(model)
+        u = draws(model, COURSE_UID_BASE + np.arange(C.n, dtype=np.int64), K_NON_PRIORITY,
+                  lasting=True)
+        return keep & (~other | (u < share))
 
     def end_quarter(self, model) -> None:
         m = model.state.market

@@ -25,12 +25,13 @@ def keyed_uniforms(seed, keys, quarter, k, out):
         out[i] = uniform(seed, keys[i], quarter, P_POLICY, k)
 
 
-def draws(model, keys: np.ndarray, k: int) -> np.ndarray:
-    """Uniforms in [0, 1) keyed on (run seed, agent key, quarter, POLICY, k)."""
+def draws(model, keys: np.ndarray, k: int, lasting: bool = False) -> np.ndarray:
+    """Uniforms in [0, 1) keyed on (run seed, agent key, quarter, POLICY, k); ``lasting``
+    keys them on quarter 0 instead, so an agent keeps its draw for the whole run."""
     out = np.empty(keys.size, np.float64)
     if keys.size:
         keyed_uniforms(model.seed, np.ascontiguousarray(keys, dtype=np.int64),
-                       np.int64(model.quarter), np.int64(k), out)
+                       np.int64(0 if lasting else model.quarter), np.int64(k), out)
     return out
 
 

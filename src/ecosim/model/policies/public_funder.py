@@ -107,6 +107,12 @@ class PublicFunder(Policy):
     def out_of_area_cap(self) -> float:
         return np.inf
 
+    def commissioned_courses(self, model) -> np.ndarray:
+        """bool per course: the funder pays for starts on it (every course of a commissioned
+        provider by default)."""
+        C = model.state.courses
+        return model.state.providers.commissioned[C.provider]
+
     def carry_over(self) -> bool:
         return bool(getattr(self.settings, "carry_over_unspent", False))
 
@@ -188,7 +194,7 @@ class PublicFunder(Policy):
         base = self.base_rates(model)
         rates = np.where(base > 0.0, np.maximum(base * self.course_weights(model),
                                                 self.rate_floor(model)), 0.0)
-        rates = np.where(st.providers.commissioned[C.provider], rates, 0.0)
+        rates = np.where(self.commissioned_courses(model), rates, 0.0)
         # every learner a policy made eligible (fund_learners) is paid for at these rates
         widened = st.funding.public_eligible
         # the most the funder could owe on each course this quarter (its free places)
