@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -83,8 +84,11 @@ def test_a_few_facts_end_to_end(tmp_path):
 def test_quick_validation_runs_every_fact(tmp_path):
     """The whole quick validation, as CI runs it: every fact gets a row with a status, the
     exit code is 1 exactly when a fact fails or is not reproduced without a known gap, and
-    every calibrated fact passes (or is a declared known gap): the calibration still holds.
-    Held-out facts may fail; docs/validation.md lists those that do and why."""
+    the calibration still holds: no calibrated fact (declared known gaps aside) is clearly
+    off, i.e. each passes or at least its 90% interval reaches its target range (the quick
+    run's intervals are wide, and a mean near the edge of a range may cross it by noise when
+    any random stream changes). Today every calibrated fact passes. Held-out facts may fail;
+    docs/validation.md lists those that do and why."""
     out = tmp_path / "quick"
     r = ecosim("validate", "--quick", "--out", str(out), timeout=900)
     assert r.returncode in (0, 1), r.stderr[-3000:]
@@ -98,5 +102,9 @@ def test_quick_validation_runs_every_fact(tmp_path):
     gaps = {f.id for f in load_facts().facts if f.known_gap}
     calibrated = table[(table["kind"] == "calibrated") & ~table["id"].isin(gaps)]
     assert len(calibrated) >= 15
-    broken = calibrated[calibrated["status"] != "pass"]
-    assert broken.empty, broken[["id", "measured", "target_low", "target_high", "status"]]
+    lo = calibrated["target_low"].fillna(-np.inf)
+    hi = calibrated["target_high"].fillna(np.inf)
+    reaches = (calibrated["ci_high"] >= lo) & (calibrated["ci_low"] <= hi)
+    broken = calibrated[(calibrated["status"] != "pass") & ~reaches]
+    assert broken.empty, broken[["id", "measured", "ci_low", "ci_high", "target_low",
+                                 "target_high", "status"]]
