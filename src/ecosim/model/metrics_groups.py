@@ -62,10 +62,15 @@ for _kpi, _desc in _AGE_KPIS.items():
         GROUP_METRICS[age_column(_kpi, _b)] = f"{_desc}, residents {_name}"
 
 
-def _by_district(mask: np.ndarray, d: np.ndarray, D: int, weights: np.ndarray | None = None
-                 ) -> np.ndarray:
-    g = np.bincount(d[mask], weights=None if weights is None else weights[mask], minlength=D)
-    return np.concatenate([[g.sum()], g]).astype(np.float64)
+def _by_group(key: np.ndarray, n_groups: int, D: int, weights: np.ndarray | None = None
+              ) -> np.ndarray:
+    """float64 ``[n_groups, 1 + D]``: for each group the region total, then each district.
+    ``key`` is (group + 1) x D + district per learner, group -1 for learners in none (their
+    bins are dropped). One bincount over every learner: each bin adds its learners in array
+    order, as a bincount of one group's learners would."""
+    g = np.bincount(key, weights=weights, minlength=(n_groups + 1) * D)[D:]
+    g = g.reshape(n_groups, D)
+    return np.concatenate([g.sum(axis=1, keepdims=True), g], axis=1).astype(np.float64)
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -85,19 +90,34 @@ def compute_groups(model, d: np.ndarray, participating: np.ndarray) -> dict[str,
     wage = L.wage
     out: dict[str, np.ndarray] = {}
 
-    def fill(col_of, key, mask, extra):
-        n = _by_district(mask, d, D)
-        ne = _by_district(mask & emp, d, D)
-        for kpi, num in extra.items():
-            out[col_of(kpi, key)] = _ratio(_by_district(mask & num, d, D), n)
-        out[col_of("employment_rate", key)] = _ratio(ne, n)
-        out[col_of("mean_wage_gbp", key)] = _ratio(_by_district(mask & emp, d, D, wage), ne)
-        out[col_of("participation_rate", key)] = _ratio(
-            _by_district(mask & participating, d, D), n)
+    def fill(col_of, keys, group, kpi, num):
+        """The group KPIs for every group at once (``group``: index into ``keys``, -1 none)."""
+        n_g = len(keys)
+        g1 = group + 1
 
-    start = L.start_level
-    for band, (key, _) in enumerate(START_BANDS[:N_LEVELS]):
-        fill(start_column, key, start == band, {"share_progressed": L.level > start})
-    for key, _, lo, hi in AGE_BANDS:
-        fill(age_column, key, (L.age >= lo) & (L.age < hi), {"share_level3_plus": L.level >= 3})
+        def key(mask=None):
+            """The bincount key of the group's learners in ``mask`` (the others in none)."""
+            return (g1 if mask is None else g1 * mask) * D + d
+
+        n = _by_group(key(), n_g, D)
+        k_emp = key(emp)
+        ne = _by_group(k_emp, n_g, D)
+        pay = _by_group(k_emp, n_g, D, wage)
+        k_num = _by_group(key(num), n_g, D)
+        part = _by_group(key(participating), n_g, D)
+        for r, key in enumerate(keys):
+            out[col_of(kpi, key)] = _ratio(k_num[r], n[r])
+            out[col_of("employment_rate", key)] = _ratio(ne[r], n[r])
+            out[col_of("mean_wage_gbp", key)] = _ratio(pay[r], ne[r])
+            out[col_of("participation_rate", key)] = _ratio(part[r], n[r])
+
+    start = L.start_level.astype(np.int64)
+    bands = [key for key, _ in START_BANDS[:N_LEVELS]]
+    by_start = np.where((start >= 0) & (start < len(bands)), start, -1)
+    fill(start_column, bands, by_start, "share_progressed", L.level > L.start_level)
+    by_age = np.full(L.n, -1, np.int64)
+    for r, (_, _, lo, hi) in enumerate(AGE_BANDS):
+        by_age[(L.age >= lo) & (L.age < hi)] = r
+    fill(age_column, [key for key, _, _, _ in AGE_BANDS], by_age, "share_level3_plus",
+         L.level >= 3)
     return out

@@ -256,13 +256,6 @@ class Apprenticeships(Policy):
             C.capacity = np.maximum(C.capacity - gone, 0.0)
         self.places = now
 
-    def _open_place(self, C, L, i: int, c: int) -> None:
-        """A place on course ``c`` for learner ``i`` (paid by the apprenticeship or levy)."""
-        C.seats[c] += 1
-        C.capacity[c] += 1.0
-        self.places[c] += 1
-        L.levy_course[i] = c
-
     def _end(self, model, rows: np.ndarray, withdraw: bool) -> None:
         """Take apprentices ``rows`` off the programme; ``withdraw``: they leave the course
         unfinished now (counted as withdrawals), else they already left it this quarter."""
@@ -305,14 +298,28 @@ class Apprenticeships(Policy):
         uids = L.uid[rows]
         u_short = draws(model, uids, K_SHORT)
         u_band = draws(model, uids, K_BAND)
-        started: list[int] = []
+        # which course a worker gets depends only on their district, sector and band, and
+        # courses do not move within the quarter: each choice is made once per key
+        in_reach: dict[tuple[int, int], np.ndarray] = {}
+        short_of: dict[tuple[int, int, int], int] = {}
+        nearest_of: dict[tuple[int, int, int], int] = {}
+        started: list[int] = []  # apprentices, with their band and employer
+        bands: list[int] = []
+        bosses: list[int] = []
+        enrolled: list[tuple[int, int, int]] = []  # (learner, course, quarters): every start
         for j, i in enumerate(rows.tolist()):
             e = int(L.employer[i])
             lv = int(L.level[i])
-            near = (minutes[L.district[i]] <= reach) | C.online
-            ok = near & (C.sector == L.sector[i])
+            home, sec = int(L.district[i]), int(L.sector[i])
+            ok = in_reach.get((home, sec))
+            if ok is None:
+                ok = ((minutes[home] <= reach) | C.online) & (C.sector == sec)
+                in_reach[(home, sec)] = ok
             if u_short[j] < self.short_prob[e]:
-                c = self._short_course(C, ok, lv, minutes[L.district[i]])
+                c = short_of.get((home, sec, lv))
+                if c is None:
+                    c = self._short_course(C, ok, lv, minutes[home])
+                    short_of[(home, sec, lv)] = c
                 if c < 0:
                     self.f["no_place"] += self.ppa
                     continue
@@ -325,26 +332,34 @@ class Apprenticeships(Policy):
                 self.f["levy_spend_short_courses_gbp"] += fee
                 self.f["short_course_starts"] += self.ppa
                 P.funding_received[C.provider[c]] += fee
-                self._enrol(L, C, i, c, int(C.duration[c]), q)
+                enrolled.append((i, c, int(C.duration[c])))
                 continue
             band = max(2, min(5, lv + 1))
             if u_band[j] < s.same_level_share:
                 band = max(2, min(5, lv))
             if L.age[i] >= self.max_age[band]:
                 continue
-            cand = np.flatnonzero(ok & (C.level == band))
-            if cand.size == 0:
+            c = nearest_of.get((home, sec, band))
+            if c is None:
+                cand = np.flatnonzero(ok & (C.level == band))
+                # nearest, then lowest row; -1 if none
+                c = int(cand[np.argmin(minutes[home, cand])]) if cand.size else -1
+                nearest_of[(home, sec, band)] = c
+            if c < 0:
                 self.f["no_place"] += self.ppa
                 continue
-            c = int(cand[np.argmin(minutes[L.district[i], cand])])  # nearest, then lowest row
-            d = int(self.duration[band])
-            self._enrol(L, C, i, c, d, q)
-            L.course_hazard[i] = self.hazard[band]
-            L.apprentice_level[i] = band
-            L.apprentice_employer[i] = e
-            L.apprentice_young[i] = L.age[i] < YOUNG_AGE_END
+            enrolled.append((i, c, int(self.duration[band])))
             started.append(i)
+            bands.append(band)
+            bosses.append(e)
+        # the starts are written after the loop: nothing in it reads what they change
+        self._enrol(L, C, np.array(enrolled, dtype=np.int64).reshape(-1, 3), q)
         new = np.array(started, dtype=np.int64)
+        band_of = np.array(bands, dtype=np.int64)
+        L.course_hazard[new] = self.hazard[band_of]
+        L.apprentice_level[new] = band_of
+        L.apprentice_employer[new] = np.array(bosses, dtype=np.int64)
+        L.apprentice_young[new] = L.age[new] < YOUNG_AGE_END
         self._count(L, "starts", new)
         self.f["starts"] += new.size * self.ppa
 
@@ -359,15 +374,23 @@ class Apprenticeships(Policy):
         top = cand[C.level[cand] == C.level[cand].max()]
         return int(top[np.argmin(minutes[top])])
 
-    def _enrol(self, L, C, i: int, c: int, duration: int, q: int) -> None:
-        self._open_place(C, L, i, c)
+    def _enrol(self, L, C, starts: np.ndarray, q: int) -> None:
+        """Start each (learner, course, quarters) row of ``starts`` on its course, on a place
+        opened for it (paid by the apprenticeship or the levy)."""
+        if starts.size == 0:
+            return
+        i, c, quarters = starts[:, 0], starts[:, 1], starts[:, 2]
+        np.add.at(C.seats, c, 1)
+        np.add.at(C.capacity, c, 1.0)
+        np.add.at(self.places, c, 1)
+        np.add.at(C.enrolled, c, 1)
+        L.levy_course[i] = c
         L.course[i] = c
-        L.course_left[i] = duration
+        L.course_left[i] = quarters
         L.last_start_quarter[i] = q
         L.funding_source[i] = FUND_EMPLOYER
         L.last_fe_quarter[i] = q
         L.last_funded_fe_quarter[i] = q
-        C.enrolled[c] += 1
 
     # ---- ledger -------------------------------------------------------------------------
     def end_quarter(self, model) -> None:
